@@ -1,0 +1,39 @@
+# Tendency Atlas: the two commands are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test validate export screenshots serve-prod clean setup
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m dashboard serve
+
+validate: $(STAMP)
+	$(PY) -m dashboard validate
+
+export: $(STAMP)
+	$(PY) -m dashboard export --format csv
+
+test: $(STAMP)
+	$(PY) -m pytest --headless
+
+serve-prod: $(STAMP)
+	$(VENV)/bin/gunicorn --no-control-socket -w 2 -b 127.0.0.1:8050 'dashboard.wsgi:server'
+
+screenshots: $(STAMP)
+	$(PY) scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

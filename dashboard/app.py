@@ -1,0 +1,145 @@
+"""The Dash application. `create_app(config)` builds it; nothing happens at import time."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, dcc, html
+from flask import Response, current_app
+
+from .config import Config, load_config
+from .data import Store, load_store
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+STORE_KEY = "ATLAS_STORE"
+CONFIG_KEY = "ATLAS_CONFIG"
+log = logging.getLogger("dashboard")
+
+NAV = (
+    ("Matrix", "/"),
+    ("Compare", "/compare"),
+    ("Topics", "/topics"),
+    ("Organizations", "/organizations"),
+    ("Sources", "/sources"),
+    ("About & data", "/about"),
+)
+
+
+def get_store() -> Store:
+    """The store of the app serving the current request."""
+    return current_app.config[STORE_KEY]
+
+
+def reset_pages() -> None:
+    """Forget pages registered by an earlier app (tests build many apps)."""
+    dash._pages.PAGE_REGISTRY.clear()
+
+
+def _shell(title: str) -> html.Div:
+    nav_links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact" if href == "/" else "partial"))
+                 for label, href in NAV]
+    navbar = dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand(title, href="/", className="fw-bold"),
+            dbc.NavbarToggler(id="nav-toggler"),
+            dbc.Collapse(dbc.Nav(nav_links, navbar=True, className="me-auto"), id="nav-collapse", navbar=True),
+            html.Div([
+                dcc.Clipboard(id="copy-link", title="Copy a link to this view", className="btn btn-outline-light btn-sm",
+                              children="Copy link"),
+                html.Span(id="copy-status", className="visually-hidden", **{"aria-live": "polite"}),
+            ], className="d-flex align-items-center gap-2 copy-wrap"),
+        ], fluid=True),
+        color="dark", dark=True, expand="lg", className="mb-3",
+    )
+    return html.Div([
+        html.A("Skip to content", href="#main", className="visually-hidden-focusable skip-link"),
+        navbar,
+        html.Main(dbc.Container(
+            dcc.Loading(dash.page_container, type="default", delay_show=300,
+                        parent_className="page-loading", overlay_style={"visibility": "visible", "opacity": .6}),
+            fluid=True), id="main", tabIndex="-1"),
+        html.Footer(dbc.Container([
+            "Every stance rests on quotes proved verbatim in their sources. ",
+            dcc.Link("How this works", href="/about"), " · ",
+            html.A("Download the data (CSV)", href="/download/evidence.csv"),
+        ], fluid=True), className="site-footer text-body-secondary small py-3 mt-4"),
+    ])
+
+
+def create_app(config: Config | None = None, store: Store | None = None) -> Dash:
+    config = config or load_config()
+    if store is None:
+        store = load_store(config.data_dir, config.seeds_dir, config.max_file_bytes)
+    reset_pages()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        title=config.title,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        compress=True,
+        external_stylesheets=[],
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": "Where socialist organizations stand, with the evidence."}],
+    )
+    app.server.config[STORE_KEY] = store
+    app.server.config[CONFIG_KEY] = config
+
+    from .pages import about, compare, matrix, not_found_404, organization, source, topic
+
+    for module in (matrix, compare, topic, organization, source, about, not_found_404):
+        module.register(app)
+
+    app.layout = _shell(config.title)
+    _register_shell_callbacks(app)
+    _register_routes(app)
+    return app
+
+
+def _register_shell_callbacks(app: Dash) -> None:
+    app.clientside_callback(
+        """function(n) { return window.location.href; }""",
+        Output("copy-link", "content"),
+        Input("copy-link", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        """function(n) { return n ? "Link copied to the clipboard" : ""; }""",
+        Output("copy-status", "children"),
+        Input("copy-link", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        """function(n, open) { return n ? !open : open; }""",
+        Output("nav-collapse", "is_open"),
+        Input("nav-toggler", "n_clicks"),
+        dash.State("nav-collapse", "is_open"),
+        prevent_initial_call=True,
+    )
+
+
+def _register_routes(app: Dash) -> None:
+    from .cli import export_text
+
+    server = app.server
+
+    @server.route("/download/evidence.<fmt>")
+    def download(fmt: str):  # type: ignore[no-untyped-def]
+        if fmt not in ("csv", "json"):
+            return Response("Unknown format: use evidence.csv or evidence.json\n", status=404, mimetype="text/plain")
+        body = export_text(get_store(), fmt)
+        mime = "text/csv" if fmt == "csv" else "application/json"
+        return Response(body, mimetype=f"{mime}; charset=utf-8",
+                        headers={"Content-Disposition": f"attachment; filename=tendency-atlas-evidence.{fmt}"})
+
+    @server.after_request
+    def security_headers(resp):  # type: ignore[no-untyped-def]
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        return resp

@@ -1,0 +1,169 @@
+"""Small visual pieces: badges, position swatches, quotes with their source, notices."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..data.store import STRENGTH_WORDS, Evidence, StanceRecord, Store
+
+ATTRIBUTION_LABELS = {
+    "self": "own words",
+    "critic": "critic",
+    "observer": "observer",
+}
+ATTRIBUTION_HELP = {
+    "self": "The organization itself, or a member speaking as one.",
+    "critic": "A rival organization writing about it: a claim, not its own view.",
+    "observer": "A third party: a blogger, a commenter, a journalist.",
+}
+
+
+def text_color(hex_color: str) -> str:
+    """Black or white, whichever reads better on the background."""
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    return "#000000" if lum > 0.2 else "#ffffff"
+
+
+def attribution_badge(attribution: str) -> html.Span:
+    return html.Span(
+        ATTRIBUTION_LABELS.get(attribution, attribution),
+        className=f"badge attr-badge attr-{attribution}",
+        title=ATTRIBUTION_HELP.get(attribution, ""),
+    )
+
+
+def position_badge(store: Store, topic: str, position: str, critics_view: bool = False) -> html.Span:
+    pos = store.position(topic, position)
+    color = store.color(topic, position)
+    label = pos.label if pos else position
+    cls = "badge position-badge" + (" critics-view" if critics_view else "")
+    return html.Span(
+        label,
+        className=cls,
+        style={"backgroundColor": color, "color": text_color(color)},
+        title=pos.definition if pos else "",
+    )
+
+
+def swatch(color: str) -> html.Span:
+    return html.Span(className="swatch", style={"backgroundColor": color}, **{"aria-hidden": "true"})
+
+
+def source_href(ev: Evidence) -> str:
+    return f"/sources/{ev.source}?quote={ev.quote_id}"
+
+
+def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str | None = None) -> html.Figure:
+    """A quote with its speaker, attribution, source and date, and a link to read it in context."""
+    src = store.sources[ev.source]
+    meta = [
+        html.Span(ev.speaker, className="speaker"),
+        " ",
+        attribution_badge(ev.attribution),
+    ]
+    if show_org:
+        meta = [html.Span(f"on {store.org_name(ev.organization)}: ", className="about-org")] + meta
+    cite = [
+        html.Cite(src.title, className="source-title"),
+        html.Span(f", {ev.date}" if ev.date else " (undated)", className="source-date"),
+        " · ",
+        dcc.Link("Read in context", href=source_href(ev), className="read-link",
+                 title=f"Open the source at this quote"),
+    ]
+    children = []
+    if heading:
+        children.append(html.Div(heading, className="quote-heading"))
+    children += [
+        html.Blockquote(ev.text, className=f"blockquote quote-text quote-{ev.attribution}"),
+        html.Figcaption([html.Div(meta, className="quote-meta"), html.Div(cite, className="quote-cite")]
+                        + ([html.Div(ev.note, className="quote-note")] if ev.note else []),
+                        className="blockquote-footer-like"),
+    ]
+    return html.Figure(children, className=f"quote quote-{ev.attribution}", id=f"q-{ev.quote_id}")
+
+
+def strength_text(store: Store, st: StanceRecord) -> str:
+    org = store.organizations[st.organization].display_name
+    pos = store.position(st.topic, st.position)
+    label = pos.label if pos else st.position
+    key = st.strength
+    if key == "contested":
+        return f"{org}'s stance is contested: in its own words, \u201c{label}\u201d; critics or observers describe it otherwise."
+    if key in ("holds", "has-said"):
+        return f"{org} {STRENGTH_WORDS[key]}: {label}."
+    if key in ("critics", "critics-observers"):
+        return f"{org} {STRENGTH_WORDS[key]}: {label}. Its own words on this are not in the sources."
+    return f"{STRENGTH_WORDS[key].capitalize()}, {org}: {label}. Its own words on this are not in the sources."
+
+
+def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | None = None,
+                 show_topic: bool = False, show_org: bool = False) -> html.Div:
+    """A stance: position, strength, summary, own quotes, then critics' and observers' views."""
+    allowed = set(attributions) if attributions else None
+
+    def keep(evs):
+        return [e for e in evs if allowed is None or e.attribution in allowed]
+
+    head = []
+    if show_org:
+        head.append(html.H4(dcc.Link(store.organizations[st.organization].name,
+                                     href=f"/organizations/{st.organization}"), className="h6 mb-1"))
+    if show_topic:
+        head.append(html.H4(dcc.Link(store.topics[st.topic].name, href=f"/topics/{st.topic}"), className="h6 mb-1"))
+    own = keep(st.evidence)
+    body = [
+        html.Div([position_badge(store, st.topic, st.position, critics_view=not st.has_own_words),
+                  contested_mark() if st.contested else None], className="stance-head"),
+        html.P(strength_text(store, st), className="strength small text-body-secondary mb-1"),
+        html.P(st.summary, className="stance-summary"),
+    ]
+    if own:
+        body += [quote_block(store, e) for e in own]
+    for c in st.counters:
+        evs = keep(c.evidence)
+        if not evs:
+            continue
+        body.append(html.Div([
+            html.Div([html.Span("How others describe it: ", className="counter-label"),
+                      position_badge(store, st.topic, c.position, critics_view=True)], className="counter-head"),
+            html.P(c.summary, className="stance-summary"),
+            *[quote_block(store, e) for e in evs],
+        ], className="counter-view"))
+    return html.Div(head + body, className="stance-block", id=f"stance-{st.organization}-{st.topic}")
+
+
+def contested_mark() -> html.Span:
+    return html.Span("\u21c4 contested", className="badge contested-mark",
+                     title="The organization's own words and its critics' description disagree: both are shown.")
+
+
+def notice(dropped: dict[str, list[str]]) -> html.Div | None:
+    """A visible notice for query values that were not recognised and were dropped."""
+    parts = [f"{k}: {', '.join(v)}" for k, v in dropped.items() if v]
+    if not parts:
+        return None
+    return dbc.Alert(["Some values in the address were not recognised and were left out (",
+                      "; ".join(parts), ")."], color="warning", className="dropped-notice", dismissable=True)
+
+
+def not_found(what: str, value: str, href: str, link_text: str) -> html.Div:
+    return html.Div([
+        html.H1("Not found", className="h3"),
+        html.P([f"There is no {what} called ", html.Code(value), " in the data."]),
+        html.P(dcc.Link(link_text, href=href)),
+    ], className="not-found py-4")
+
+
+def page_header(title: str, subtitle: str | None = None) -> html.Div:
+    return html.Div([
+        html.H1(title, className="h3 mb-1"),
+        html.P(subtitle, className="text-body-secondary mb-2") if subtitle else None,
+    ], className="page-header")

@@ -1,0 +1,345 @@
+"""Load and validate the data directory, collecting every problem in one run.
+
+`load_store(data_dir, seeds_dir)` returns an immutable `Store` or raises `DataError`
+with every issue found (file:line, message, snippet). Nothing half-loaded escapes.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from .errors import DataError, Issue, display_path
+from .matching import SourceText
+from .models import Organization, Quote, Source, Topic, Tradition
+from .store import CounterView, Evidence, StanceRecord, Store, build_store
+from .yamlfile import DEFAULT_MAX_BYTES, YamlFile, read_yaml
+
+_FIELD_MESSAGES = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known field",
+    "string_pattern_mismatch": "has the wrong form",
+}
+
+
+def _pydantic_issues(yf: YamlFile, base: tuple, exc: ValidationError, what: str) -> list[Issue]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        path = base + loc
+        field = ".".join(str(p) for p in loc) or what
+        etype = err["type"]
+        if etype == "extra_forbidden":
+            msg, hint = f"unknown field '{loc[-1]}' in {what}", "check the spelling against docs/data-format.md"
+        elif etype == "missing":
+            msg, hint = f"{what}: '{field}' is required", ""
+        elif etype == "string_pattern_mismatch" and loc and loc[-1] in ("id", "source", "topic", "position",
+                                                                        "tradition", "organization", "parent",
+                                                                        "speaker_org", "family"):
+            msg, hint = f"{what}: '{field}' must be a kebab-case id (lower-case words joined by '-')", ""
+        elif etype == "literal_error":
+            msg, hint = f"{what}: '{field}' {err['msg'].lower()}", ""
+        else:
+            msg, hint = f"{what}: '{field}' {err['msg'][0].lower() + err['msg'][1:]}", ""
+        out.append(yf.issue(path, msg, hint))
+    return out
+
+
+def _records(yf: YamlFile, key: str, issues: list[Issue]) -> list[tuple[tuple, Any]]:
+    """The list under `key` of a top-level mapping, with each item's path."""
+    data = yf.data
+    if not isinstance(data, dict) or key not in data:
+        issues.append(yf.issue((), f"expected a top-level '{key}:' list"))
+        return []
+    extra = [k for k in data if k != key]
+    for k in extra:
+        issues.append(yf.issue((k,), f"unknown top-level key '{k}'", f"the file holds only '{key}:'"))
+    items = data[key]
+    if not isinstance(items, list):
+        issues.append(yf.issue((key,), f"'{key}' must be a list"))
+        return []
+    return [((key, i), item) for i, item in enumerate(items)]
+
+
+def _parse(model: type, yf: YamlFile, path: tuple, item: Any, what: str, issues: list[Issue]):
+    if not isinstance(item, dict):
+        issues.append(yf.issue(path, f"{what} must be a mapping of fields"))
+        return None
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        issues.extend(_pydantic_issues(yf, path, exc, what))
+        return None
+
+
+def quote_id_for(org: str, topic: str, q: Quote) -> str:
+    digest = hashlib.sha1(f"{org}|{topic}|{q.source}|{' '.join(q.text.split())}".encode()).hexdigest()
+    return f"q-{digest[:10]}"
+
+
+def _inside(base: Path, candidate: Path) -> bool:
+    try:
+        candidate.resolve().relative_to(base.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int = DEFAULT_MAX_BYTES) -> Store:
+    data_dir, seeds_dir = Path(data_dir), Path(seeds_dir)
+    issues: list[Issue] = []
+    warnings: list[str] = []
+
+    if not data_dir.is_dir():
+        raise DataError([Issue(display_path(data_dir), None, "the data folder does not exist",
+                               hint="pass --data DIR or set data_dir in config.yaml")])
+    if not seeds_dir.is_dir():
+        raise DataError([Issue(display_path(seeds_dir), None, "the seeds folder does not exist",
+                               hint="pass --seeds DIR or set seeds_dir in config.yaml")])
+
+    def read(path: Path) -> YamlFile | None:
+        yf, errs = read_yaml(path, display_path(path), max_file_bytes)
+        issues.extend(errs)
+        return None if errs and yf.data is None else yf
+
+    # ---- parse every file -------------------------------------------------
+    def parse_list(name: str, key: str, model: type, what: str) -> list[tuple[Any, YamlFile, tuple]]:
+        path = data_dir / name
+        if not path.exists():
+            issues.append(Issue(display_path(path), None, "file is missing", hint=f"create it with a '{key}:' list"))
+            return []
+        yf = read(path)
+        if yf is None:
+            return []
+        out = []
+        for p, item in _records(yf, key, issues):
+            obj = _parse(model, yf, p, item, what, issues)
+            if obj is not None:
+                out.append((obj, yf, p))
+        return out
+
+    sources = parse_list("sources.yaml", "sources", Source, "source")
+    traditions = parse_list("traditions.yaml", "traditions", Tradition, "tradition")
+    topics = parse_list("topics.yaml", "topics", Topic, "topic")
+
+    orgs: list[tuple[Organization, YamlFile, tuple]] = []
+    org_dir = data_dir / "organizations"
+    if not org_dir.is_dir():
+        issues.append(Issue(display_path(org_dir), None, "the organizations folder is missing"))
+        org_files: list[Path] = []
+    else:
+        org_files = sorted(org_dir.glob("*.yaml")) + sorted(org_dir.glob("*.yml"))
+    for path in org_files:
+        yf = read(path)
+        if yf is None:
+            continue
+        org = _parse(Organization, yf, (), yf.data, "organization", issues)
+        if org is None:
+            continue
+        if org.id != path.stem:
+            issues.append(yf.issue(("id",), f"the id '{org.id}' differs from the file name '{path.name}'",
+                                   f"rename the file to {org.id}.yaml or change the id"))
+        orgs.append((org, yf, ()))
+
+    # ---- duplicate ids ----------------------------------------------------------
+    def unique(items: list, what: str) -> dict:
+        seen: dict[str, tuple] = {}
+        for obj, yf, p in items:
+            if obj.id in seen:
+                first = seen[obj.id]
+                issues.append(yf.issue(p + ("id",), f"duplicate {what} id '{obj.id}' "
+                                                    f"(first in {first[1].shown}:{first[1].line_of(first[2])})"))
+            else:
+                seen[obj.id] = (obj, yf, p)
+        return seen
+
+    src_by_id = unique(sources, "source")
+    trad_by_id = unique(traditions, "tradition")
+    topic_by_id = unique(topics, "topic")
+    org_by_id = unique(orgs, "organization")
+
+    def ref(ok: bool, yf: YamlFile, path: tuple, what: str, value: str, known: dict) -> None:
+        if not ok:
+            sample = ", ".join(sorted(known)[:8])
+            issues.append(yf.issue(path, f"unknown {what} '{value}'",
+                                   f"known: {sample}{', ...' if len(known) > 8 else ''}" if known else ""))
+
+    # ---- traditions: parents exist, no cycles --------------------------------
+    for t, yf, p in trad_by_id.values():
+        if t.parent:
+            ref(t.parent in trad_by_id, yf, p + ("parent",), "parent tradition", t.parent, trad_by_id)
+    for t, yf, p in trad_by_id.values():
+        seen, cur = set(), t
+        while cur is not None and cur.parent:
+            if cur.id in seen:
+                issues.append(yf.issue(p + ("parent",), f"tradition '{t.id}' is its own ancestor"))
+                break
+            seen.add(cur.id)
+            nxt = trad_by_id.get(cur.parent)
+            cur = nxt[0] if nxt else None
+
+    # ---- topics: unique positions ----------------------------------------------
+    positions: dict[str, set[str]] = {}
+    for t, yf, p in topic_by_id.values():
+        ids: set[str] = set()
+        for i, pos in enumerate(t.positions):
+            if pos.id in ids:
+                issues.append(yf.issue(p + ("positions", i, "id"), f"duplicate position '{pos.id}' in topic '{t.id}'"))
+            ids.add(pos.id)
+        positions[t.id] = ids
+
+    # ---- sources: files exist inside seeds/, readable ------------------------------
+    texts: dict[str, SourceText] = {}
+    for s, yf, p in src_by_id.values():
+        fpath = seeds_dir / s.file
+        if Path(s.file).is_absolute() or not _inside(seeds_dir, fpath):
+            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is outside the seeds folder",
+                                   "give a file name inside seeds/"))
+            continue
+        if not fpath.is_file():
+            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' does not exist in {display_path(seeds_dir)}"))
+            continue
+        raw = fpath.read_bytes()
+        if len(raw) > max_file_bytes * 10:
+            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is over the size limit"))
+            continue
+        try:
+            texts[s.id] = SourceText(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is not valid UTF-8 (byte {exc.start})"))
+            continue
+        for i, line in enumerate(s.set_aside):
+            if texts[s.id].find(line) is None:
+                issues.append(yf.issue(p + ("set_aside", i), f"set_aside line not found in {s.file}: \"{line[:60]}\""))
+        if s.organization:
+            ref(s.organization in org_by_id, yf, p + ("organization",), "organization", s.organization, org_by_id)
+
+    # ---- quotes ------------------------------------------------------------------------
+    def prove(text: str, source_id: str, yf: YamlFile, path: tuple, text_key: str):
+        st = texts.get(source_id)
+        if st is None:
+            return None  # the source itself is broken or unknown: reported elsewhere
+        m = st.find(text)
+        if m is None:
+            miss = st.closest(text)
+            shown = " ".join(miss.closest.split())
+            issues.append(yf.issue(path + (text_key,),
+                                   f"quote not found verbatim in source '{source_id}' "
+                                   f"({src_by_id[source_id][0].file})",
+                                   f"closest passage: \"{shown[:300]}\"; {miss.differences}"))
+            return None
+        if m.count > 1:
+            warnings.append(f"{yf.shown}:{yf.line_of(path)}: quote occurs {m.count} times in '{source_id}'; "
+                            f"the first is highlighted")
+        return m
+
+    stance_records: list[StanceRecord] = []
+    quote_ids: dict[str, str] = {}
+
+    for org, yf, p in org_by_id.values():
+        ref(org.tradition in trad_by_id, yf, ("tradition",), "tradition", org.tradition, trad_by_id)
+        for i, fact in enumerate(org.facts):
+            fp = ("facts", i)
+            ok_src = fact.source in src_by_id
+            ref(ok_src, yf, fp + ("source",), "source", fact.source, src_by_id)
+            if fact.organization:
+                ref(fact.organization in org_by_id, yf, fp + ("organization",), "organization",
+                    fact.organization, org_by_id)
+            if ok_src:
+                prove(fact.quote, fact.source, yf, fp, "quote")
+
+        seen_topics: dict[str, int] = {}
+        for si, st in enumerate(org.stances):
+            sp = ("stances", si)
+            if st.topic in seen_topics:
+                issues.append(yf.issue(sp + ("topic",), f"a second stance on topic '{st.topic}' "
+                                                        f"(first at line {yf.line_of(('stances', seen_topics[st.topic]))})",
+                                       "merge them: one stance per topic, with counter views for disagreement"))
+                continue
+            seen_topics[st.topic] = si
+            topic_ok = st.topic in topic_by_id
+            ref(topic_ok, yf, sp + ("topic",), "topic", st.topic, topic_by_id)
+            vocab = positions.get(st.topic, set())
+
+            def check_pos(pos: str, path: tuple) -> None:
+                if topic_ok and pos not in vocab:
+                    ref(False, yf, path, f"position for topic '{st.topic}'", pos, {v: 1 for v in vocab})
+
+            check_pos(st.position, sp + ("position",))
+
+            def resolve(quotes: list[Quote], qpath: tuple, position: str, view: str, summary: str,
+                        counter: bool) -> list[Evidence]:
+                out = []
+                for qi, q in enumerate(quotes):
+                    path = qpath + (qi,)
+                    src_ok = q.source in src_by_id
+                    ref(src_ok, yf, path + ("source",), "source", q.source, src_by_id)
+                    if q.speaker_org:
+                        ref(q.speaker_org in org_by_id, yf, path + ("speaker_org",), "organization",
+                            q.speaker_org, org_by_id)
+                    if counter and q.attribution == "self":
+                        issues.append(yf.issue(path + ("attribution",),
+                                               "a counter view holds critics' or observers' words, not 'self'",
+                                               "move the quote to the stance's own quotes"))
+                    if q.speaker_org and q.speaker_org == org.id and q.attribution != "self":
+                        issues.append(yf.issue(path + ("attribution",),
+                                               f"the speaker speaks for '{org.id}' itself, so attribution is 'self'"))
+                    if q.speaker_org and q.speaker_org != org.id and q.attribution == "self":
+                        issues.append(yf.issue(path + ("attribution",),
+                                               f"the speaker speaks for '{q.speaker_org}', not '{org.id}': "
+                                               f"attribution cannot be 'self'"))
+                    qid = q.id or quote_id_for(org.id, st.topic, q)
+                    if qid in quote_ids:
+                        issues.append(yf.issue(path, f"duplicate quote (id '{qid}', first at {quote_ids[qid]})",
+                                               "a quote appears once per stance"))
+                        continue
+                    quote_ids[qid] = f"{yf.shown}:{yf.line_of(path)}"
+                    m = prove(q.text, q.source, yf, path, "text") if src_ok else None
+                    if m is None:
+                        continue
+                    date = q.date or (src_by_id[q.source][0].date if src_ok else None)
+                    out.append(Evidence(
+                        quote_id=qid, organization=org.id, topic=st.topic, position=position, view=view,
+                        view_summary=summary, text=" ".join(q.text.split()), source=q.source,
+                        speaker=q.speaker, speaker_org=q.speaker_org, attribution=q.attribution,
+                        date=date, note=q.note, start=m.start, end=m.end, occurrences=m.count,
+                    ))
+                return out
+
+            own = resolve(st.quotes, sp + ("quotes",), st.position, "own", st.summary, False)
+            counters = []
+            for ci, c in enumerate(st.counter):
+                cp = sp + ("counter", ci)
+                check_pos(c.position, cp + ("position",))
+                if c.position == st.position:
+                    issues.append(yf.issue(cp + ("position",),
+                                           "a counter view must differ from the stance's position",
+                                           "put agreeing quotes among the stance's own quotes"))
+                ev = resolve(c.quotes, cp + ("quotes",), c.position, "counter", c.summary, True)
+                counters.append(CounterView(c.position, c.summary, tuple(ev)))
+            if st.counter and not any(q.attribution == "self" for q in st.quotes):
+                issues.append(yf.issue(sp + ("quotes",),
+                                       "a stance with a counter view must rest on the organization's own words "
+                                       "(at least one 'self' quote)",
+                                       "if only critics speak, make their view the stance and drop the counter"))
+            stance_records.append(StanceRecord(org.id, st.topic, st.position, st.summary,
+                                               tuple(own), tuple(counters)))
+
+    if issues:
+        issues.sort(key=lambda i: (i.file, i.line or 0))
+        raise DataError(issues)
+
+    return build_store(
+        sources=[s for s, _, _ in src_by_id.values()],
+        source_texts={k: v.text for k, v in texts.items()},
+        traditions=[t for t, _, _ in trad_by_id.values()],
+        topics=[t for t, _, _ in topic_by_id.values()],
+        organizations=[o for o, _, _ in org_by_id.values()],
+        stances=stance_records,
+        warnings=warnings,
+    )
+
+

@@ -1,0 +1,265 @@
+"""The immutable store: everything the views need, resolved and indexed once.
+
+Views and callbacks only select from it. Nothing here is mutated after `build_store`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+
+from .models import Organization, Position, Source, Topic, Tradition
+
+EXPORT_COLUMNS = (
+    "organization", "organization_name", "tradition", "topic", "topic_name", "position",
+    "stance_summary", "contested", "attribution", "speaker", "source", "source_title",
+    "source_file", "date", "quote", "quote_id", "start", "end",
+)
+
+# Okabe-Ito and friends: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
+           "#332288", "#117733", "#882255", "#44AA99")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One quote, resolved: where it sits in its source and whose stance it supports."""
+
+    quote_id: str
+    organization: str
+    topic: str
+    position: str          # the position this quote supports (the stance's, or a counter view's)
+    view: str              # "own" (the stance) or "counter" (a critic's or observer's view)
+    view_summary: str
+    text: str
+    source: str
+    speaker: str
+    speaker_org: str | None
+    attribution: str
+    date: str | None
+    note: str | None
+    start: int
+    end: int
+    occurrences: int
+
+
+@dataclass(frozen=True)
+class CounterView:
+    position: str
+    summary: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class StanceRecord:
+    organization: str
+    topic: str
+    position: str
+    summary: str
+    evidence: tuple[Evidence, ...]
+    counters: tuple[CounterView, ...]
+
+    @property
+    def contested(self) -> bool:
+        return any(c.position != self.position for c in self.counters)
+
+    @property
+    def all_evidence(self) -> tuple[Evidence, ...]:
+        return self.evidence + tuple(e for c in self.counters for e in c.evidence)
+
+    @property
+    def attributions(self) -> frozenset[str]:
+        return frozenset(e.attribution for e in self.all_evidence)
+
+    @property
+    def has_own_words(self) -> bool:
+        return "self" in self.attributions
+
+    @property
+    def quote_count(self) -> int:
+        return len(self.all_evidence)
+
+    @property
+    def strength(self) -> str:
+        return strength_of(self.all_evidence, self.contested)
+
+
+@dataclass(frozen=True)
+class Store:
+    sources: Mapping[str, Source]
+    source_texts: Mapping[str, str]
+    traditions: Mapping[str, Tradition]
+    topics: Mapping[str, Topic]
+    organizations: Mapping[str, Organization]
+    stances: Mapping[tuple[str, str], StanceRecord]
+    evidence: tuple[Evidence, ...]
+    warnings: tuple[str, ...] = ()
+    _index: Mapping[str, object] = field(default_factory=dict, repr=False)
+
+    # ---- lookups -------------------------------------------------------------
+    def position(self, topic: str, position: str) -> Position | None:
+        return self._index["positions"].get((topic, position))  # type: ignore[union-attr]
+
+    def color(self, topic: str, position: str) -> str:
+        return self._index["colors"].get((topic, position), "#999999")  # type: ignore[union-attr]
+
+    def quote(self, quote_id: str) -> Evidence | None:
+        return self._index["quotes"].get(quote_id)  # type: ignore[union-attr]
+
+    def stances_of(self, org_id: str) -> list[StanceRecord]:
+        return [self.stances[(org_id, t)] for t in self.topics if (org_id, t) in self.stances]
+
+    def stances_on(self, topic_id: str) -> list[StanceRecord]:
+        return [self.stances[(o, topic_id)] for o in self.organizations if (o, topic_id) in self.stances]
+
+    def evidence_in_source(self, source_id: str) -> list[Evidence]:
+        return list(self._index["by_source"].get(source_id, ()))  # type: ignore[union-attr]
+
+    def evidence_about_by(self, target: str) -> list[Evidence]:
+        """Quotes on the target's stances, in any view."""
+        return [e for e in self.evidence if e.organization == target]
+
+    def tradition_path(self, tradition_id: str) -> list[Tradition]:
+        out, seen = [], set()
+        t = self.traditions.get(tradition_id)
+        while t is not None and t.id not in seen:
+            out.append(t)
+            seen.add(t.id)
+            t = self.traditions.get(t.parent) if t.parent else None
+        return list(reversed(out))
+
+    def org_name(self, org_id: str | None) -> str:
+        org = self.organizations.get(org_id or "")
+        return org.name if org else (org_id or "")
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """A pandas frame of evidence rows (the export's columns plus a few more). Read-only use."""
+        return self._index["frame"]  # type: ignore[return-value]
+
+    def export_rows(self) -> list[dict]:
+        return [dict(r) for r in self._index["export_rows"]]  # type: ignore[union-attr]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "organizations": len(self.organizations),
+            "topics": len(self.topics),
+            "traditions": len(self.traditions),
+            "stances": len(self.stances),
+            "quotes": len(self.evidence),
+            "sources": len(self.sources),
+        }
+
+
+def build_store(
+    sources: list[Source],
+    source_texts: dict[str, str],
+    traditions: list[Tradition],
+    topics: list[Topic],
+    organizations: list[Organization],
+    stances: list[StanceRecord],
+    warnings: list[str],
+) -> Store:
+    trad_order = {t.id: i for i, t in enumerate(traditions)}
+    orgs_sorted = sorted(organizations, key=lambda o: (trad_order.get(o.tradition, 999), o.name.lower()))
+    positions: dict[tuple[str, str], Position] = {}
+    colors: dict[tuple[str, str], str] = {}
+    for t in topics:
+        for i, p in enumerate(t.positions):
+            positions[(t.id, p.id)] = p
+            colors[(t.id, p.id)] = p.color or PALETTE[i % len(PALETTE)]
+    stance_map = {(s.organization, s.topic): s for s in stances}
+    org_order = {o.id: i for i, o in enumerate(orgs_sorted)}
+    topic_order = {t.id: i for i, t in enumerate(topics)}
+    evidence = tuple(sorted(
+        (e for s in stances for e in s.all_evidence),
+        key=lambda e: (org_order[e.organization], topic_order[e.topic], e.view != "own"),
+    ))
+    by_source: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        by_source.setdefault(e.source, []).append(e)
+    for lst in by_source.values():
+        lst.sort(key=lambda e: e.start)
+    src_map = {s.id: s for s in sources}
+    org_map = {o.id: o for o in orgs_sorted}
+    topic_map = {t.id: t for t in topics}
+    rows = []
+    for e in evidence:
+        org = org_map[e.organization]
+        st = stance_map[(e.organization, e.topic)]
+        src = src_map[e.source]
+        rows.append({
+            "organization": org.id,
+            "organization_name": org.name,
+            "tradition": org.tradition,
+            "topic": e.topic,
+            "topic_name": topic_map[e.topic].name,
+            "position": e.position,
+            "stance_summary": e.view_summary,
+            "contested": st.contested,
+            "attribution": e.attribution,
+            "speaker": e.speaker,
+            "source": e.source,
+            "source_title": src.title,
+            "source_file": src.file,
+            "date": e.date or "",
+            "quote": e.text,
+            "quote_id": e.quote_id,
+            "start": e.start,
+            "end": e.end,
+        })
+    frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
+    index = {
+        "positions": MappingProxyType(positions),
+        "colors": MappingProxyType(colors),
+        "quotes": MappingProxyType({e.quote_id: e for e in evidence}),
+        "by_source": MappingProxyType({k: tuple(v) for k, v in by_source.items()}),
+        "frame": frame,
+        "export_rows": rows,
+    }
+    return Store(
+        sources=MappingProxyType(src_map),
+        source_texts=MappingProxyType(dict(source_texts)),
+        traditions=MappingProxyType({t.id: t for t in traditions}),
+        topics=MappingProxyType(topic_map),
+        organizations=MappingProxyType(org_map),
+        stances=MappingProxyType(stance_map),
+        evidence=evidence,
+        warnings=tuple(warnings),
+        _index=MappingProxyType(index),
+    )
+
+
+# ---- evidence strength: how firmly the wording may state a stance ----------------
+STRENGTHS = (
+    ("contested", "is contested", "The organization's own words and its critics' or observers' characterization disagree; both are shown."),
+    ("holds", "holds", "Two or more quotes in the organization's own words."),
+    ("has-said", "has said", "One quote in the organization's own words."),
+    ("critics", "is described by critics as", "Only rival organizations' words; the organization's own view is not in the sources."),
+    ("critics-observers", "is described by critics and observers as", "Only critics' and observers' words, none of the organization's own."),
+    ("observers", "according to observers", "Only third parties' words (bloggers, commenters, journalists), more than one remark."),
+    ("one-observer", "according to one observer", "A single remark by a third party: the weakest evidence."),
+)
+STRENGTH_WORDS = {key: words for key, words, _ in STRENGTHS}
+
+
+def strength_of(evidence: tuple[Evidence, ...] | list[Evidence], contested: bool = False) -> str:
+    """The strength key for a set of quotes (see STRENGTHS)."""
+    if contested:
+        return "contested"
+    attrs = [e.attribution for e in evidence]
+    n_self = attrs.count("self")
+    if n_self >= 2:
+        return "holds"
+    if n_self == 1:
+        return "has-said"
+    n_critic, n_obs = attrs.count("critic"), attrs.count("observer")
+    if n_critic and n_obs:
+        return "critics-observers"
+    if n_critic:
+        return "critics"
+    if n_obs >= 2:
+        return "observers"
+    return "one-observer"

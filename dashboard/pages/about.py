@@ -1,0 +1,59 @@
+"""`/about`: what the dashboard shows and how, the sources, and the data download."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from ..app import get_store
+from ..components.ui import ATTRIBUTION_HELP, ATTRIBUTION_LABELS, page_header
+from ..data.store import STRENGTHS
+from . import safe_layout
+
+
+@safe_layout
+def layout(**_query):
+    store = get_store()
+    c = store.counts()
+    return html.Div([
+        page_header("About Tendency Atlas", "What it shows, how, and on what evidence."),
+        html.P(f"The atlas maps {c['organizations']} organizations and currents on {c['topics']} topics: "
+               f"{c['stances']} stances resting on {c['quotes']} quotes from {c['sources']} source texts."),
+        html.H2("Every claim rests on quoted words", className="h5 mt-4"),
+        html.P("A stance is never an editor's opinion. It rests on one or more quotes, each proved to be a verbatim "
+               "span of its source text when the data is loaded (tolerating only line breaks, hyphenation at line "
+               "ends, curly versus straight quotes and dash variants). Every quote links to the source, where it "
+               "is highlighted."),
+        html.H2("Who is speaking: attribution", className="h5 mt-4"),
+        html.Ul([html.Li([html.Span(ATTRIBUTION_LABELS[a], className=f"badge attr-badge attr-{a}"), " ",
+                          ATTRIBUTION_HELP[a]]) for a in ("self", "critic", "observer")]),
+        html.P("A critic's claim about an organization is never shown as that organization's own view. When a "
+               "critic quotes its target's words, those words are the target's own; the critic's words around "
+               "them are its claim."),
+        html.H2("How firmly a stance is stated", className="h5 mt-4"),
+        html.P("The wording follows the evidence, and is derived from it, never typed by hand:"),
+        html.Table([html.Thead(html.Tr([html.Th("Wording"), html.Th("When")])),
+                    html.Tbody([html.Tr([html.Td(words), html.Td(why)]) for _, words, why in STRENGTHS])],
+                   className="table table-sm"),
+        html.H2("Positions", className="h5 mt-4"),
+        html.P("Each topic has its own vocabulary of positions, each a term the sources use or a plain description "
+               "of them, with a one-line definition. Colours come from a palette chosen to stay distinguishable "
+               "with common colour-vision deficiencies, and every colour has a label."),
+        html.H2("Contested, and no evidence", className="h5 mt-4"),
+        html.P([html.Strong("Contested"), " means the organization's own words and its critics' or observers' "
+                "description disagree; both are shown, the organization's own view first. ",
+                html.Strong("No evidence in the sources"), " means the texts say nothing of that organization on "
+                "that topic: nothing is guessed."]),
+        html.H2("Sources", className="h5 mt-4"),
+        html.Ul([html.Li([dcc.Link(s.title, href=f"/sources/{s.id}"),
+                          f" ({', '.join(s.authors)}; {s.publication}; {s.date or 'undated'}; {s.kind})"])
+                 for s in store.sources.values()]),
+        html.H2("Download the data", className="h5 mt-4"),
+        html.P(["One row per quote, the same rows as ", html.Code("python -m dashboard export"), ": ",
+                html.A("CSV", href="/download/evidence.csv", id="download-csv"), " · ",
+                html.A("JSON", href="/download/evidence.json", id="download-json"), "."]),
+    ], className="about-page")
+
+
+def register(app) -> None:
+    dash.register_page("dashboard.pages.about", path="/about", layout=layout, title="Tendency Atlas: about",
+                       name="About")

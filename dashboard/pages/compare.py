@@ -1,0 +1,131 @@
+"""`/compare?org=A&org=B[...]`: organizations side by side, one row per topic."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, dcc, html
+
+from ..app import get_store
+from ..components.state import as_list, flag, pick_known, query_string
+from ..components.ui import notice, page_header, stance_block
+from ..data.store import Store
+from . import safe_layout
+
+MAX_ORGS = 4
+
+AGREEMENT_TEXT = {
+    "agree": "Same position",
+    "related": "Related positions (same family)",
+    "differ": "Different positions",
+    "partial": "Not comparable: evidence for fewer than two",
+}
+
+
+def parse(store: Store, query: dict) -> tuple[list[str], list[str], bool, dict[str, list[str]]]:
+    orgs, bad_o = pick_known(as_list(query.get("org")), store.organizations)
+    topics, bad_t = pick_known(as_list(query.get("topic")), store.topics)
+    extra = []
+    if len(orgs) > MAX_ORGS:
+        orgs, extra = orgs[:MAX_ORGS], orgs[MAX_ORGS:]
+    dropped = {"org": bad_o, "topic": bad_t}
+    if extra:
+        dropped["more than four organizations"] = extra
+    return orgs, topics, flag(query.get("hide")), dropped
+
+
+def agreement(store: Store, orgs: list[str], topic: str) -> str:
+    stances = [store.stances.get((o, topic)) for o in orgs]
+    present = [s for s in stances if s is not None]
+    if len(present) < 2:
+        return "partial"
+    positions = {s.position for s in present}
+    if len(positions) == 1:
+        return "agree"
+    fams = {(store.position(topic, p).family if store.position(topic, p) else None) or p for p in positions}
+    return "related" if len(fams) == 1 else "differ"
+
+
+def render(store: Store, orgs: list[str], topics: list[str], hide: bool):
+    if len(orgs) < 2:
+        suggestions = [("iso", "psl"), ("iso", "wsws"), ("fourth-international", "iso")]
+        links = [html.Li(dcc.Link(" and ".join(store.organizations[o].name for o in pair),
+                                  href=f"/compare?org={pair[0]}&org={pair[1]}"))
+                 for pair in suggestions if all(o in store.organizations for o in pair)]
+        return html.Div([dbc.Alert("Choose two to four organizations above to compare them side by side.",
+                                   color="info", className="compare-prompt"),
+                         html.P("For example:") if links else None, html.Ul(links) if links else None])
+    topic_ids = [t for t in store.topics if not topics or t in topics]
+    width = 12 // len(orgs)
+    rows = []
+    hidden = 0
+    for t in topic_ids:
+        kind = agreement(store, orgs, t)
+        if hide and kind == "agree":
+            hidden += 1
+            continue
+        topic = store.topics[t]
+        cols = []
+        for o in orgs:
+            st = store.stances.get((o, t))
+            org = store.organizations[o]
+            content = (stance_block(store, st) if st is not None else
+                       html.P("No evidence in the sources.", className="no-evidence"))
+            cols.append(dbc.Col(html.Div([html.Div(org.display_name, className="compare-org-label"), content],
+                                         className="compare-cell"), xs=12, lg=width))
+        rows.append(html.Section([
+            html.Div([
+                html.H2(dcc.Link(topic.name, href=f"/topics/{t}"), className="h5 mb-0"),
+                html.Span(topic.question, className="text-body-secondary small ms-2"),
+                html.Span(AGREEMENT_TEXT[kind], className=f"badge agreement-badge agreement-{kind} ms-auto"),
+            ], className="compare-row-head d-flex flex-wrap align-items-center gap-1"),
+            dbc.Row(cols, className="g-3"),
+        ], className=f"compare-row compare-{kind}", **{"data-agreement": kind}))
+    header = dbc.Row([dbc.Col(html.Div(dcc.Link(store.organizations[o].name, href=f"/organizations/{o}"),
+                                       className="compare-col-head"), lg=width, className="d-none d-lg-block")
+                      for o in orgs], className="g-3 compare-header")
+    note = html.P(f"{hidden} topic{'s' if hidden != 1 else ''} where they take the same position "
+                  f"{'are' if hidden != 1 else 'is'} hidden.", className="small text-body-secondary") if hidden else None
+    if not rows:
+        rows = [dbc.Alert("They take the same position on every topic shown.", color="info")]
+    legend = html.Div([html.Span(AGREEMENT_TEXT[k], className=f"badge agreement-badge agreement-{k} me-1")
+                       for k in ("agree", "related", "differ", "partial")], className="compare-legend small mb-2",
+                      **{"aria-label": "Legend of row marks"})
+    return html.Div([legend, note, header, *rows])
+
+
+@safe_layout
+def layout(**query):
+    store = get_store()
+    orgs, topics, hide, dropped = parse(store, query)
+    return html.Div([
+        dcc.Location(id="compare-url", refresh=False),
+        page_header("Compare organizations", "Their positions side by side, each with the quotes it rests on."),
+        notice(dropped),
+        dbc.Row([
+            dbc.Col([dbc.Label("Organizations (two to four)", html_for="c-org"),
+                     dcc.Dropdown(id="c-org", multi=True, value=orgs, placeholder="Choose organizations",
+                                  options=[{"label": o.name, "value": o.id} for o in store.organizations.values()])],
+                    lg=6),
+            dbc.Col([dbc.Label("Topics", html_for="c-topic"),
+                     dcc.Dropdown(id="c-topic", multi=True, value=topics, placeholder="All topics",
+                                  options=[{"label": t.name, "value": t.id} for t in store.topics.values()])], lg=4),
+            dbc.Col(dbc.Switch(id="c-hide", label="Hide rows where they agree", value=hide, className="mt-lg-4"),
+                    lg=2),
+        ], className="g-2 mb-3"),
+        html.Div(render(store, orgs, topics, hide), id="compare-body"),
+    ], className="compare-page")
+
+
+def register(app) -> None:
+    dash.register_page("dashboard.pages.compare", path="/compare", layout=layout,
+                       title="Tendency Atlas: compare", name="Compare")
+
+    @app.callback(
+        Output("compare-body", "children"), Output("compare-url", "search"),
+        Input("c-org", "value"), Input("c-topic", "value"), Input("c-hide", "value"),
+        prevent_initial_call=True,
+    )
+    def update(orgs, topics, hide):
+        store = get_store()
+        orgs, topics, hide, _ = parse(store, {"org": orgs or [], "topic": topics or [], "hide": "1" if hide else ""})
+        return render(store, orgs, topics, hide), query_string({"org": orgs, "topic": topics, "hide": hide})

@@ -1,0 +1,115 @@
+"""`/organizations` and `/organizations/<id>`: facts, stances, and what critics say beside what it says."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..app import get_store
+from ..components.ui import not_found, page_header, quote_block, stance_block
+from . import safe_layout
+
+FACT_LABELS = {"founded": "Founded", "dissolved": "Dissolved", "split-from": "Split from",
+               "expelled-from": "Expelled from", "member-of": "Member of", "publishes": "Publishes",
+               "related": "Related to", "other": "Also"}
+
+
+@safe_layout
+def index_layout(**_query):
+    store = get_store()
+    rows = []
+    for o in store.organizations.values():
+        n = len(store.stances_of(o.id))
+        rows.append(html.Tr([
+            html.Td(dcc.Link(o.name, href=f"/organizations/{o.id}")),
+            html.Td(store.traditions[o.tradition].name),
+            html.Td(o.country or "not stated"),
+            html.Td(f"{n} of {len(store.topics)}"),
+        ]))
+    return html.Div([
+        page_header("Organizations", "Every organization and current the sources characterize."),
+        html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in
+                                                 ("Name", "Tradition", "Country", "Topics with evidence")])),
+                             html.Tbody(rows)], className="table table-sm"), className="table-responsive"),
+    ])
+
+
+def _fact_row(store, f):
+    src = store.sources[f.source]
+    what = FACT_LABELS.get(f.kind, f.kind)
+    other = (dcc.Link(store.organizations[f.organization].name, href=f"/organizations/{f.organization}")
+             if f.organization and f.organization in store.organizations else None)
+    return html.Tr([
+        html.Th(what, scope="row"),
+        html.Td([html.Div([f.value + " " if f.value else "", other, " " if other else "", f.text]),
+                 html.Blockquote(f.quote, className="fact-quote small mb-0")]),
+        html.Td([html.Cite(src.title), f", {src.date}" if src.date else ""], className="small"),
+    ])
+
+
+def _short(text: str, n: int = 140) -> str:
+    return text if len(text) <= n else text[:n].rstrip() + "\u2026"
+
+
+@safe_layout
+def layout(org_id: str = "", **_query):
+    store = get_store()
+    org = store.organizations.get(org_id)
+    if org is None:
+        return not_found("organization", org_id, "/organizations", "See all organizations")
+    trad = " \u2192 ".join(t.name for t in store.tradition_path(org.tradition))
+    facts = [html.Tr([html.Th("Tradition", scope="row"), html.Td([trad, html.Div(org.tradition_note, className="small")
+                                                                 if org.tradition_note else None]),
+                      html.Td("editors' classification", className="small text-body-secondary")])]
+    if org.country:
+        facts.append(html.Tr([html.Th("Country", scope="row"), html.Td(org.country), html.Td("")]))
+    facts += [_fact_row(store, f) for f in org.facts]
+    stances = store.stances_of(org.id)
+    stance_sections = [html.Section(stance_block(store, st, show_topic=True), className="card card-body mb-3",
+                                    id=f"topic-{st.topic}") for st in stances]
+    silent = [t.name for t in store.topics.values() if (org.id, t.id) not in store.stances]
+    # what it says of itself, beside what others say of it
+    side = []
+    for st in stances:
+        own = [e for e in st.all_evidence if e.attribution == "self"]
+        others = [e for e in st.all_evidence if e.attribution != "self"]
+        if not others:
+            continue
+        side.append(html.Section([
+            html.H3(store.topics[st.topic].name, className="h6"),
+            dbc.Row([
+                dbc.Col([html.Div("In its own words", className="side-label"),
+                         *([quote_block(store, e) for e in own] or
+                           [html.P("Its own words on this are not in the sources.", className="no-evidence")])], md=6),
+                dbc.Col([html.Div("What critics and observers say", className="side-label"),
+                         *[quote_block(store, e) for e in others]], md=6),
+            ]),
+        ], className="mb-4"))
+    said_by_it = [e for e in store.evidence if e.speaker_org == org.id and e.organization != org.id]
+    return html.Div([
+        page_header(org.name, " · ".join(x for x in (org.short_name, org.country, store.traditions[org.tradition].name)
+                                         if x)),
+        html.P(org.description) if org.description else None,
+        html.H2("Facts", className="h5"),
+        html.Div(html.Table(html.Tbody(facts), className="table table-sm facts-table"), className="table-responsive"),
+        html.H2("Stances", className="h5 mt-4"),
+        *(stance_sections or [html.P("The sources characterize no stance of this organization on the topics.",
+                                     className="no-evidence")]),
+        html.P(f"No evidence in the sources on: {', '.join(silent)}.", className="text-body-secondary")
+        if silent else None,
+        html.H2("What it says of itself, and what others say of it", className="h5 mt-4") if side else None,
+        *side,
+        html.H2(f"What {org.display_name} says of others", className="h5 mt-4") if said_by_it else None,
+        html.Ul([html.Li([dcc.Link(f"{store.org_name(e.organization)} on {store.topics[e.topic].name}",
+                                   href=f"/organizations/{e.organization}#topic-{e.topic}"),
+                          ": \u201c" + _short(e.text) + "\u201d"])
+                 for e in said_by_it]) if said_by_it else None,
+        html.P(dcc.Link("Compare with another organization", href=f"/compare?org={org.id}"), className="mt-3"),
+    ], className="organization-page")
+
+
+def register(app) -> None:
+    dash.register_page("dashboard.pages.organizations_index", path="/organizations", layout=index_layout,
+                       title="Tendency Atlas: organizations", name="Organizations")
+    dash.register_page("dashboard.pages.organization", path_template="/organizations/<org_id>", layout=layout,
+                       title="Tendency Atlas: organization", name="Organization")

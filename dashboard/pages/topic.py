@@ -1,0 +1,70 @@
+"""`/topics` and `/topics/<id>`: a topic's question, vocabulary, and every stance on it."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..app import get_store
+from ..components.ui import not_found, page_header, stance_block, swatch
+from . import safe_layout
+
+
+@safe_layout
+def index_layout(**_query):
+    store = get_store()
+    items = []
+    for t in store.topics.values():
+        n = len(store.stances_on(t.id))
+        items.append(html.Li([dcc.Link(t.name, href=f"/topics/{t.id}", className="fw-semibold"), ": ", t.question,
+                              html.Span(f" ({n} organization{'s' if n != 1 else ''} with evidence)",
+                                        className="text-body-secondary small")]))
+    return html.Div([page_header("Topics", "The questions that divide the organizations."),
+                     html.Ul(items, className="topic-index")])
+
+
+@safe_layout
+def layout(topic_id: str = "", **_query):
+    store = get_store()
+    topic = store.topics.get(topic_id)
+    if topic is None:
+        return not_found("topic", topic_id, "/topics", "See all topics")
+    stances = store.stances_on(topic.id)
+    vocab = html.Table([
+        html.Thead(html.Tr([html.Th("Position", scope="col"), html.Th("Definition", scope="col"),
+                            html.Th("Organizations", scope="col")])),
+        html.Tbody([html.Tr([
+            html.Td([swatch(store.color(topic.id, p.id)), p.label]),
+            html.Td(p.definition),
+            html.Td(str(sum(1 for s in stances if s.position == p.id))),
+        ]) for p in topic.positions]),
+    ], className="table table-sm vocab-table")
+    groups = []
+    for p in topic.positions:
+        holders = [s for s in stances if s.position == p.id]
+        if not holders:
+            continue
+        groups.append(html.Section([
+            html.H3([swatch(store.color(topic.id, p.id)), p.label], className="h5 mt-4", id=f"position-{p.id}"),
+            html.P(p.definition, className="text-body-secondary small"),
+            dbc.Row([dbc.Col(html.Div(stance_block(store, s, show_org=True), className="card card-body h-100"),
+                             md=6, xl=4, className="mb-3") for s in holders], className="g-3"),
+        ]))
+    silent = [o for o in store.organizations.values() if (o.id, topic.id) not in store.stances]
+    return html.Div([
+        page_header(topic.name, topic.question),
+        html.P(topic.description) if topic.description else None,
+        html.H2("Positions", className="h5"),
+        html.Div(vocab, className="table-responsive"),
+        *groups,
+        html.H2("No evidence in the sources", className="h5 mt-4"),
+        html.P(("The sources say nothing on this topic about: " + ", ".join(o.name for o in silent) + ".")
+               if silent else "Every organization has evidence on this topic.", className="text-body-secondary"),
+    ], className="topic-page")
+
+
+def register(app) -> None:
+    dash.register_page("dashboard.pages.topics_index", path="/topics", layout=index_layout,
+                       title="Tendency Atlas: topics", name="Topics")
+    dash.register_page("dashboard.pages.topic", path_template="/topics/<topic_id>", layout=layout,
+                       title="Tendency Atlas: topic", name="Topic")
