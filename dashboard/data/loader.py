@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from .errors import DataError, Issue, display_path
 from .matching import SourceText
-from .models import Organization, Quote, Source, Topic, Tradition
+from .models import Fact, Organization, Quote, Source, Stance, Topic, Tradition, View
 from .store import CounterView, Evidence, StanceRecord, Store, build_store
 from .yamlfile import DEFAULT_MAX_BYTES, YamlFile, read_yaml
 
@@ -75,6 +75,55 @@ def _parse(model: type, yf: YamlFile, path: tuple, item: Any, what: str, issues:
         return None
 
 
+def _parse_nested(model: type, yf: YamlFile, path: tuple, item: Any, what: str, nested: dict,
+                  issues: list[Issue]):
+    """Validate list fields item by item first, so that one bad quote does not hide the rest,
+    then the record itself, without repeating the items' errors."""
+    if not isinstance(item, dict):
+        issues.append(yf.issue(path, f"{what} must be a mapping of fields"))
+        return None
+    item = dict(item)
+    reported: set[str] = set()
+    for fname, (sub, subwhat, subnested) in nested.items():
+        raw = item.get(fname)
+        if not isinstance(raw, list):
+            continue
+        good = []
+        for i, x in enumerate(raw):
+            obj = _parse_nested(sub, yf, path + (fname, i), x, subwhat, subnested, issues)
+            if obj is not None:
+                good.append(obj)
+        if len(good) != len(raw):
+            reported.add(fname)
+        if good or not raw:
+            item[fname] = good  # the validated items: a bad quote inside a good stance stays out
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        errs = [e for e in exc.errors() if not (e["loc"] and e["loc"][0] in reported)]
+        if errs:
+            issues.extend(_pydantic_issues(yf, path, ValidationError.from_exception_data(exc.title, errs), what))
+        return None
+
+
+_QUOTE = (Quote, "quote", {})
+_ORG_PARTS = {
+    "stances": (Stance, "stance", {"quotes": _QUOTE, "counter": (View, "counter view", {"quotes": _QUOTE})}),
+    "facts": (Fact, "fact", {}),
+}
+
+
+def _parse_organization(yf: YamlFile, issues: list[Issue], declared: set[str]) -> Organization | None:
+    data = yf.data
+    declared.add(yf.path.stem)
+    if not isinstance(data, dict):
+        issues.append(yf.issue((), "an organization file must be a mapping of fields (id, name, tradition...)"))
+        return None
+    if isinstance(data.get("id"), str):
+        declared.add(data["id"])
+    return _parse_nested(Organization, yf, (), data, "organization", _ORG_PARTS, issues)
+
+
 def quote_id_for(org: str, topic: str, q: Quote) -> str:
     digest = hashlib.sha1(f"{org}|{topic}|{q.source}|{' '.join(q.text.split())}".encode()).hexdigest()
     return f"q-{digest[:10]}"
@@ -106,6 +155,7 @@ def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int 
         return None if errs and yf.data is None else yf
 
     # ---- parse every file -------------------------------------------------
+    declared: dict[str, set[str]] = {}  # ids written in the files, even in records that failed to parse
     def parse_list(name: str, key: str, model: type, what: str) -> list[tuple[Any, YamlFile, tuple]]:
         path = data_dir / name
         if not path.exists():
@@ -116,6 +166,8 @@ def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int 
             return []
         out = []
         for p, item in _records(yf, key, issues):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                declared.setdefault(key, set()).add(item["id"])
             obj = _parse(model, yf, p, item, what, issues)
             if obj is not None:
                 out.append((obj, yf, p))
@@ -126,6 +178,7 @@ def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int 
     topics = parse_list("topics.yaml", "topics", Topic, "topic")
 
     orgs: list[tuple[Organization, YamlFile, tuple]] = []
+    declared_orgs: set[str] = set()
     org_dir = data_dir / "organizations"
     if not org_dir.is_dir():
         issues.append(Issue(display_path(org_dir), None, "the organizations folder is missing"))
@@ -136,7 +189,7 @@ def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int 
         yf = read(path)
         if yf is None:
             continue
-        org = _parse(Organization, yf, (), yf.data, "organization", issues)
+        org = _parse_organization(yf, issues, declared_orgs)
         if org is None:
             continue
         if org.id != path.stem:
@@ -160,8 +213,16 @@ def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int 
     trad_by_id = unique(traditions, "tradition")
     topic_by_id = unique(topics, "topic")
     org_by_id = unique(orgs, "organization")
+    broken = {
+        id(src_by_id): declared.get("sources", set()) - set(src_by_id),
+        id(trad_by_id): declared.get("traditions", set()) - set(trad_by_id),
+        id(topic_by_id): declared.get("topics", set()) - set(topic_by_id),
+        id(org_by_id): declared_orgs - set(org_by_id),
+    }
 
     def ref(ok: bool, yf: YamlFile, path: tuple, what: str, value: str, known: dict) -> None:
+        if not ok and value in broken.get(id(known), set()):
+            return  # it exists but is itself invalid: reported there
         if not ok:
             sample = ", ".join(sorted(known)[:8])
             issues.append(yf.issue(path, f"unknown {what} '{value}'",

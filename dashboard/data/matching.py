@@ -67,7 +67,7 @@ def keyed(text: str) -> Keyed:
             continue
         ch = QUOTES.get(ch, ch)
         key.append(ch)
-        seps.append(pending if key[:-1] else NONE)
+        seps.append(pending if len(key) > 1 else NONE)
         offsets.append(i)
         pending = NONE
         i += 1

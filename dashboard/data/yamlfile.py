@@ -57,8 +57,8 @@ class _Builder:
             self.issues.append(self.yf.issue(path, "YAML aliases and anchors (&, *) are not allowed in data files",
                                              "write the value out in full"))
             return None
+        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            self.seen.add(id(node))
             out: dict[str, Any] = {}
             for knode, vnode in node.value:
                 if knode.tag == "tag:yaml.org,2002:merge":
@@ -79,7 +79,6 @@ class _Builder:
                 out[key] = self.build(vnode, kpath)
             return out
         if isinstance(node, yaml.SequenceNode):
-            self.seen.add(id(node))
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         # scalar: keep dates as the text written, so that "2017-04" and "2017-04-03" look alike
         if node.tag == "tag:yaml.org,2002:timestamp":

@@ -1,0 +1,77 @@
+"""The store and the evidence-strength rules."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard.data.store import Evidence, strength_of
+
+TOPICS = ("ussr", "china", "syria", "russia", "elections", "internationalism")
+
+
+def ev(attribution: str) -> Evidence:
+    return Evidence("q", "o", "t", "p", "own", "s", "text", "src", "who", None, attribution, None, None, 0, 4, 1)
+
+
+@pytest.mark.parametrize("attrs,contested,expected", [
+    (["self", "self"], False, "holds"),
+    (["self", "critic"], False, "has-said"),
+    (["self"], False, "has-said"),
+    (["critic"], False, "critics"),
+    (["critic", "critic"], False, "critics"),
+    (["critic", "observer"], False, "critics-observers"),
+    (["observer"], False, "one-observer"),
+    (["observer", "observer"], False, "observers"),
+    (["self", "critic"], True, "contested"),
+])
+def test_strength_rules(attrs, contested, expected):
+    assert strength_of([ev(a) for a in attrs], contested) == expected
+
+
+def test_store_is_read_only(mini_store):
+    with pytest.raises(TypeError):
+        mini_store.organizations["x"] = None  # type: ignore[index]
+    with pytest.raises(Exception):
+        mini_store.evidence[0].text = "changed"  # type: ignore[misc]
+
+
+def test_export_rows_are_copies(mini_store):
+    rows = mini_store.export_rows()
+    rows[0]["quote"] = "changed"
+    assert mini_store.export_rows()[0]["quote"] != "changed"
+
+
+def test_frame_has_one_row_per_quote(mini_store):
+    assert len(mini_store.frame) == len(mini_store.evidence) == 5
+
+
+def test_bundled_data_covers_every_topic_for_four_organizations(bundled_store):
+    for topic in TOPICS:
+        orgs = {o for (o, t) in bundled_store.stances if t == topic}
+        assert len(orgs) >= 4, (topic, orgs)
+
+
+def test_bundled_data_has_every_attribution_and_contested_stances(bundled_store):
+    assert {e.attribution for e in bundled_store.evidence} == {"self", "critic", "observer"}
+    assert any(s.contested for s in bundled_store.stances.values())
+
+
+def test_critic_claims_are_never_the_organizations_own_words(bundled_store):
+    for e in bundled_store.evidence:
+        if e.view == "counter":
+            assert e.attribution != "self"
+        if e.speaker_org and e.speaker_org != e.organization:
+            assert e.attribution != "self", e.quote_id
+
+
+def test_wsws_critique_is_critic_on_iso_and_self_on_wsws(bundled_store):
+    src = "wsws-iso-anti-russia-campaign"
+    on_iso = [e for e in bundled_store.evidence if e.source == src and e.organization == "iso"]
+    on_wsws = [e for e in bundled_store.evidence if e.source == src and e.organization == "wsws"]
+    assert any(e.attribution == "critic" for e in on_iso)
+    assert any(e.attribution == "self" for e in on_iso)  # the ISO's own words quoted by its critic
+    assert on_wsws and all(e.attribution == "self" for e in on_wsws)
+
+
+def test_blog_quotes_are_observers(bundled_store):
+    blog = [e for e in bundled_store.evidence if e.source == "blog-iso-vs-psl-china"]
+    assert blog and all(e.attribution == "observer" for e in blog)
