@@ -200,7 +200,7 @@ GRID_COLUMNS = [
     {"field": "quote", "headerName": "Quote", "minWidth": 320, "flex": 2, "wrapText": True, "autoHeight": True},
     {"field": "source", "headerName": "Source", "minWidth": 180, "wrapText": True, "autoHeight": True},
     {"field": "date", "headerName": "Date", "minWidth": 100},
-    {"field": "link", "headerName": "Context", "cellRenderer": "markdown", "minWidth": 120, "sortable": False,
+    {"field": "link", "headerName": "Context", "cellRenderer": "ContextLink", "minWidth": 120, "sortable": False,
      "filter": False},
 ]
 
@@ -218,7 +218,7 @@ def grid_rows(store: Store, evs: list[Evidence]) -> list[dict]:
             "quote": e.text,
             "source": store.sources[e.source].title,
             "date": e.date or "",
-            "link": f"[Read in context](/sources/{e.source}?quote={e.quote_id})",
+            "link": f"/sources/{e.source}?quote={e.quote_id}",
         })
     return rows
 
@@ -300,7 +300,7 @@ def layout(**query):
         dag.AgGrid(id="evidence-grid", rowData=grid_rows(store, evs), columnDefs=GRID_COLUMNS,
                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
                    dashGridOptions={"pagination": True, "paginationPageSize": 20, "domLayout": "autoHeight",
-                                    "overlayNoRowsTemplate": "No quotes match these filters."},
+                                    "localeText": {"noRowsToShow": "No quotes match these filters."}},
                    columnSize="responsiveSizeToFit", style={"height": None}, className="ag-theme-quartz"),
     ], className="matrix-page")
 

@@ -183,10 +183,10 @@ def register(app) -> None:
             var tries = 0;
             function go() {
                 var el = document.getElementById(target);
-                if (el) { el.scrollIntoView({block: "center"}); el.focus({preventScroll: true}); return; }
-                if (tries++ < 20) { setTimeout(go, 100); }
+                if (el) { el.scrollIntoView({block: "center", behavior: "instant"}); el.focus({preventScroll: true}); return; }
+                if (tries++ < 30) { setTimeout(go, 100); }
             }
-            go();
+            setTimeout(go, 250);
             return target;
         }
         """,

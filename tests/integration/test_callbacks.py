@@ -1,0 +1,115 @@
+"""Callbacks through the real Dash endpoint, no browser."""
+from __future__ import annotations
+
+import json
+
+
+def response_data(resp) -> dict:
+    assert resp.status_code == 200, resp.data[:500]
+    return json.loads(resp.data)["response"]
+
+
+def matrix_inputs(**kw):
+    base = {"f-topic.value": [], "f-tradition.value": [], "f-org.value": [], "f-attr.value": [], "f-q.value": ""}
+    base.update({f"f-{k}.value": v for k, v in kw.items()})
+    return base
+
+
+def test_matrix_filter_by_tradition(dash_client):
+    data = response_data(dash_client.call("matrix.children", matrix_inputs(tradition=["orthodox-trotskyist"]),
+                                          changed="f-tradition.value"))
+    text = json.dumps(data["matrix"]["children"])
+    assert "WSWS" in text
+    assert "International Socialist Organization" not in text
+    rows = data["evidence-grid"]["rowData"]
+    assert rows and {r["organization"] for r in rows} == {"WSWS"}
+
+
+def test_matrix_search_keeps_matching_rows_only(dash_client):
+    data = response_data(dash_client.call("matrix.children", matrix_inputs(q="Tiananmen"), changed="f-q.value"))
+    rows = data["evidence-grid"]["rowData"]
+    assert rows and any("tiananmen" in r["quote"].lower() for r in rows)
+    assert {r["organization"] for r in rows} <= {"ISO", "PSL"}
+    assert "match these filters" in data["matrix-count"]["children"]
+
+
+def test_matrix_attribution_filter_counts_only_those_words(dash_client):
+    data = response_data(dash_client.call("matrix.children", matrix_inputs(attr=["critic"]), changed="f-attr.value"))
+    assert {r["attribution"] for r in data["evidence-grid"]["rowData"]} == {"critic"}
+
+
+def test_matrix_empty_result_says_so(dash_client):
+    data = response_data(dash_client.call("matrix.children", matrix_inputs(q="zzzz-no-such-words"),
+                                          changed="f-q.value"))
+    assert "No quote or summary matches" in json.dumps(data["matrix"]["children"])
+
+
+def test_matrix_writes_state_to_url(dash_client):
+    inputs = matrix_inputs(topic=["china"], org=["iso", "psl"], q="Tibet")
+    inputs["matrix-open.data"] = "iso.china"
+    data = response_data(dash_client.call("matrix-url.search", inputs, changed="f-q.value"))
+    assert data["matrix-url"]["search"] == "?topic=china&org=iso&org=psl&q=Tibet&stance=iso.china"
+
+
+def test_cell_click_opens_evidence(dash_client):
+    key = dash_client.callback_key("matrix-open.data")
+    cell_id = {"org": "iso", "topic": "ussr", "type": "cell"}
+    body = {
+        "output": key,
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in key.strip(".").split("...")],
+        "inputs": [[{"id": cell_id, "property": "n_clicks", "value": 1}],
+                   {"id": "evidence-panel", "property": "is_open", "value": False}],
+        "state": [{"id": "f-attr", "property": "value", "value": []}],
+        "changedPropIds": ['{"org":"iso","topic":"ussr","type":"cell"}.n_clicks'],
+    }
+    data = response_data(dash_client.client.post("/_dash-update-component", json=body))
+    assert data["matrix-open"]["data"] == "iso.ussr"
+    assert data["evidence-panel"]["is_open"] is True
+    panel = json.dumps(data["evidence-panel"]["children"])
+    assert "own words" in panel and "Read in context" in panel
+    assert "International Socialist Organization on The USSR" == data["evidence-panel"]["title"]
+
+
+def test_compare_callback_renders_quotes_and_url(dash_client):
+    data = response_data(dash_client.call("compare-body.children",
+                                          {"c-org.value": ["iso", "psl"], "c-topic.value": ["china"],
+                                           "c-hide.value": False}, changed="c-org.value"))
+    body = json.dumps(data["compare-body"]["children"])
+    assert "Tiananmen" in body or "China" in body
+    assert "Read in context" in body
+    assert data["compare-url"]["search"] == "?org=iso&org=psl&topic=china"
+
+
+def test_compare_hides_agreeing_rows(dash_client, bundled_app):
+    store = bundled_app.server.config["ATLAS_STORE"]
+    from dashboard.pages.compare import agreement
+
+    agreeing = [t for t in store.topics if agreement(store, ["iso", "wsws"], t) == "agree"]
+    assert agreeing, "ISO and WSWS agree on at least one topic in the bundled data"
+    data = response_data(dash_client.call("compare-body.children",
+                                          {"c-org.value": ["iso", "wsws"], "c-topic.value": [],
+                                           "c-hide.value": True}, changed="c-hide.value"))
+    body = json.dumps(data["compare-body"]["children"])
+    assert "where they take the same position" in body
+    assert '"data-agreement": "agree"' not in body
+
+
+def test_downloads_have_the_export_rows(dash_client):
+    resp = dash_client.client.get("/download/evidence.csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert resp.data.decode().splitlines()[0].startswith("organization,organization_name,tradition")
+    resp = dash_client.client.get("/download/evidence.json")
+    rows = json.loads(resp.data)
+    assert rows and "quote_id" in rows[0]
+    assert dash_client.client.get("/download/evidence.exe").status_code == 404
+
+
+def test_security_headers(dash_client):
+    resp = dash_client.client.get("/")
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["X-Frame-Options"] == "DENY"
+
+
+def test_responses_are_compressed(dash_client):
+    resp = dash_client.client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert resp.headers.get("Content-Encoding") == "gzip"

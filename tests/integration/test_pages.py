@@ -1,0 +1,83 @@
+"""Page layouts built from query strings: state from the URL, friendly answers to bad input."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.pages import about, compare, matrix, organization, source, topic
+
+
+@pytest.fixture
+def ctx(bundled_app):
+    with bundled_app.server.test_request_context("/"):
+        yield bundled_app.server.config["ATLAS_STORE"]
+
+
+def text(component) -> str:
+    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json())
+
+
+def test_matrix_layout_reads_state_from_query(ctx):
+    out = text(matrix.layout(topic="china", org=["iso", "psl"], attr="observer", stance="iso.china"))
+    assert '"value": ["china"]' in out and '"value": ["iso", "psl"]' in out
+    assert '"is_open": true' in out
+
+
+def test_matrix_unknown_values_are_dropped_with_notice(ctx):
+    out = text(matrix.layout(org=["iso", "<script>alert(1)</script>"], topic="nope"))
+    assert "were not recognised" in out
+    assert "&lt;script" not in out  # rendered as text by React, never as HTML
+
+
+def test_compare_prompts_when_fewer_than_two(ctx):
+    out = text(compare.layout(org="<script>"))
+    assert "Choose two to four organizations" in out and "were not recognised" in out
+
+
+def test_compare_keeps_at_most_four(ctx):
+    orgs = list(ctx.organizations)[:6]
+    out = text(compare.layout(org=orgs))
+    assert "more than four organizations" in out
+
+
+@pytest.mark.parametrize("fn,kw,word", [
+    (organization.layout, {"org_id": "nope"}, "no organization called"),
+    (topic.layout, {"topic_id": "nope"}, "no topic called"),
+    (source.layout, {"source_id": "nope"}, "no source called"),
+])
+def test_unknown_ids_are_not_found(ctx, fn, kw, word):
+    assert word in text(fn(**kw))
+
+
+def test_source_reader_highlights_quotes_and_target(ctx):
+    ev = next(e for e in ctx.evidence if e.source == "socialism-from-below-pamphlet")
+    out = text(source.layout(source_id=ev.source, quote=ev.quote_id))
+    assert f"mark-{ev.quote_id}" in out and "is-target" in out
+    assert "Highlighted quote" in out
+
+
+def test_source_reader_unknown_quote_gets_notice(ctx):
+    out = text(source.layout(source_id="socialism-from-below-pamphlet", quote="q-nope"))
+    assert "were not recognised" in out
+
+
+def test_reader_cleaning_keeps_every_word(ctx):
+    src = ctx.source_texts["socialism-from-below-pamphlet"]
+    cleaned = " ".join(source.clean(src[a:b]) for _, a, b in source.blocks(src, []))
+    assert "produced years of hardship" in cleaned
+    assert cleaned.split() and len(cleaned.split()) <= len(src.split())
+    assert "page 22" not in cleaned
+    kinds = [k for k, _, _ in source.blocks(src, [])]
+    assert "page" in kinds
+
+
+def test_about_lists_strength_rules_and_downloads(ctx):
+    out = text(about.layout())
+    assert "according to one observer" in out and "/download/evidence.csv" in out
+
+
+def test_organization_page_shows_critics_beside_own_words(ctx):
+    out = text(organization.layout(org_id="iso"))
+    assert "In its own words" in out and "What critics and observers say" in out
+    assert "Founded" in out
