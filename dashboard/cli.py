@@ -5,6 +5,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -99,3 +100,8 @@ def entry() -> None:  # pragma: no cover
         sys.exit(main())
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+        if os.environ.get("TENDENCY_ATLAS_DEBUG"):
+            raise
+        print(f"error: {type(exc).__name__}: {exc}\n(set TENDENCY_ATLAS_DEBUG=1 to see the details)", file=sys.stderr)
+        sys.exit(3)

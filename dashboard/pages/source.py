@@ -15,7 +15,7 @@ from . import safe_layout
 
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
 _BREAK = re.compile(r"[ \t]*\n[ \t]*")
-_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
 
 def clean(text: str) -> str:
