@@ -21,6 +21,11 @@ VIEWS = [
     ("compare", "/compare?org=iso&org=psl&topic=ussr&topic=china", ".compare-row", (1400, 1100)),
     ("reader", None, ".reader-mark.is-target", (1400, 1000)),
     ("matrix-phone", "/?tradition=international-socialist", ".matrix-table", (390, 844)),
+    ("agreement", "/agreement?org=iso", ".agreement-graph .main-svg", (1400, 1300)),
+    ("debates", "/debates?edge=wsws.iso", "#debates-graph canvas", (1400, 1000)),
+    ("coverage", "/coverage", ".coverage-table", (1400, 1000)),
+    ("timeline", "/timeline", "#timeline-graph .main-svg", (1400, 1000)),
+    ("lineage", "/lineage", ".lineage-tree", (1400, 1000)),
 ]
 
 

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from ..app import get_store
 from ..components.ui import not_found, page_header, quote_block, stance_block
+from ..data.analysis import closest
 from . import safe_layout
 
 FACT_LABELS = {"founded": "Founded", "dissolved": "Dissolved", "split-from": "Split from",
@@ -86,6 +87,14 @@ def layout(org_id: str = "", **_query):
             ]),
         ], className="mb-4"))
     said_by_it = [e for e in store.evidence if e.speaker_org == org.id and e.organization != org.id]
+    near = closest(store, org.id)[:5]
+    near_block = html.Div([
+        html.H2("Closest organizations", className="h5 mt-4"),
+        html.Ul([html.Li([dcc.Link(store.organizations[a.b].name, href=f"/compare?org={org.id}&org={a.b}"),
+                          f": same or related position on {len(a.same) + len(a.related)} of {len(a.shared)} "
+                          f"shared topic{'s' if len(a.shared) != 1 else ''} ({a.score:.0%})"]) for a in near]),
+        dcc.Link("See all agreement scores", href=f"/agreement?org={org.id}"),
+    ]) if near else None
     return html.Div([
         page_header(org.name, " · ".join(x for x in (org.short_name, org.country, store.traditions[org.tradition].name)
                                          if x)),
@@ -97,6 +106,7 @@ def layout(org_id: str = "", **_query):
                                      className="no-evidence")]),
         html.P(f"No evidence in the sources on: {', '.join(silent)}.", className="text-body-secondary")
         if silent else None,
+        near_block,
         html.H2("What it says of itself, and what others say of it", className="h5 mt-4") if side else None,
         *side,
         html.H2(f"What {org.display_name} says of others", className="h5 mt-4") if said_by_it else None,

@@ -1,0 +1,124 @@
+"""Derived views of the store: agreement between organizations, who criticizes whom,
+lineage, dated evidence, and coverage. Pure functions over the immutable store."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from .store import Evidence, StanceRecord, Store
+
+# how much two positions on a topic agree
+SAME, FAMILY, DIFFERENT = 1.0, 0.5, 0.0
+
+
+def stance_position(st: StanceRecord, include_others: bool) -> str | None:
+    """The position to compare: the stance's own, if it rests on the organization's own words;
+    with `include_others`, also positions that rest only on critics' or observers' words."""
+    if st.has_own_words or include_others:
+        return st.position
+    return None
+
+
+def position_agreement(store: Store, topic: str, a: str, b: str) -> float:
+    if a == b:
+        return SAME
+    pa, pb = store.position(topic, a), store.position(topic, b)
+    if pa and pb and pa.family and pa.family == pb.family:
+        return FAMILY
+    return DIFFERENT
+
+
+@dataclass(frozen=True)
+class Agreement:
+    a: str
+    b: str
+    score: float | None        # mean agreement over shared topics, None if none shared
+    shared: tuple[str, ...]    # topics where both have a stance
+    same: tuple[str, ...]
+    related: tuple[str, ...]
+    different: tuple[str, ...]
+
+
+def agreement(store: Store, a: str, b: str, topics: list[str] | None = None,
+              include_others: bool = False) -> Agreement:
+    topics = topics or list(store.topics)
+    same, related, different, shared = [], [], [], []
+    for t in topics:
+        sa, sb = store.stances.get((a, t)), store.stances.get((b, t))
+        if sa is None or sb is None:
+            continue
+        pa, pb = stance_position(sa, include_others), stance_position(sb, include_others)
+        if pa is None or pb is None:
+            continue
+        shared.append(t)
+        v = position_agreement(store, t, pa, pb)
+        (same if v == SAME else related if v == FAMILY else different).append(t)
+    score = (len(same) + FAMILY * len(related)) / len(shared) if shared else None
+    return Agreement(a, b, score, tuple(shared), tuple(same), tuple(related), tuple(different))
+
+
+def closest(store: Store, org: str, include_others: bool = False) -> list[Agreement]:
+    """Other organizations ranked by agreement with `org` (most shared topics first on ties)."""
+    out = [agreement(store, org, o, include_others=include_others) for o in store.organizations if o != org]
+    out = [x for x in out if x.shared]
+    return sorted(out, key=lambda x: (-(x.score or 0), -len(x.shared), store.org_name(x.b)))
+
+
+@dataclass(frozen=True)
+class Critique:
+    critic: str
+    target: str
+    topics: tuple[tuple[str, int], ...]   # (topic, number of quotes)
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.evidence)
+
+
+def critiques(store: Store, topics: list[str] | None = None) -> list[Critique]:
+    """Edges from a critic organization to its target, one per pair, from critics' quotes."""
+    groups: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    for e in store.evidence:
+        if e.attribution != "critic" or not e.speaker_org or e.speaker_org == e.organization:
+            continue
+        if topics and e.topic not in topics:
+            continue
+        groups[(e.speaker_org, e.organization)].append(e)
+    out = []
+    for (critic, target), evs in groups.items():
+        counts = Counter(e.topic for e in evs)
+        ordered = tuple((t, counts[t]) for t in store.topics if t in counts)
+        out.append(Critique(critic, target, ordered, tuple(evs)))
+    return sorted(out, key=lambda c: (-c.count, c.critic, c.target))
+
+
+def parse_date(value: str | None) -> date | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD as the first day it can mean."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    try:
+        return date(*parts[:3])
+    except ValueError:
+        return None
+
+
+def dated_evidence(store: Store) -> list[tuple[date, Evidence]]:
+    out = [(parse_date(e.date), e) for e in store.evidence]
+    return sorted(((d, e) for d, e in out if d is not None), key=lambda x: x[0])
+
+
+def undated_evidence(store: Store) -> list[Evidence]:
+    return [e for e in store.evidence if parse_date(e.date) is None]
+
+
+def coverage(store: Store) -> dict[tuple[str, str], Counter]:
+    """Quotes per (organization, topic), counted by attribution."""
+    out: dict[tuple[str, str], Counter] = {}
+    for e in store.evidence:
+        out.setdefault((e.organization, e.topic), Counter())[e.attribution] += 1
+    return out

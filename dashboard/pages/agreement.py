@@ -1,0 +1,165 @@
+"""`/agreement`: how often two organizations take the same position, and on how many topics."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import Input, Output, dcc, html
+
+from ..app import get_store
+from ..components.state import as_list, first, pick_known, query_string
+from ..components.ui import notice, page_header
+from ..data.analysis import agreement, closest
+from ..data.store import Store
+from . import safe_layout
+
+MODES = {"own": "Own words only", "all": "Critics' and observers' characterizations too"}
+
+
+def parse(store: Store, query: dict):
+    topics, bad_t = pick_known(as_list(query.get("topic")), store.topics)
+    mode = first(query.get("mode"), "own")
+    bad_m = [] if mode in MODES else [mode]
+    mode = mode if mode in MODES else "own"
+    org = first(query.get("org"), "iso" if "iso" in store.organizations else next(iter(store.organizations), ""))
+    bad_o = [] if org in store.organizations else [org]
+    if bad_o:
+        org = next(iter(store.organizations), "")
+    return topics, mode, org, {"topic": bad_t, "mode": bad_m, "org": bad_o}
+
+
+def orgs_with_stances(store: Store, topics: list[str], include_others: bool) -> list[str]:
+    out = []
+    for o in store.organizations:
+        for t in topics or store.topics:
+            st = store.stances.get((o, t))
+            if st is not None and (include_others or st.has_own_words):
+                out.append(o)
+                break
+    return out
+
+
+def figure(store: Store, topics: list[str], mode: str) -> go.Figure:
+    include = mode == "all"
+    orgs = orgs_with_stances(store, topics, include)
+    names = [store.organizations[o].display_name for o in orgs]
+    xs, ys, colors, sizes, hover, custom = [], [], [], [], [], []
+    for i, a in enumerate(orgs):
+        for j, b in enumerate(orgs):
+            if a == b:
+                continue
+            ag = agreement(store, a, b, topics or None, include)
+            if not ag.shared:
+                continue
+            xs.append(names[j])
+            ys.append(names[i])
+            colors.append(ag.score)
+            sizes.append(8 + 7 * len(ag.shared))
+            tname = lambda ts: ", ".join(store.topics[t].name for t in ts) or "none"  # noqa: E731
+            hover.append(
+                f"<b>{names[i]} and {names[j]}</b><br>agreement {ag.score:.0%} over {len(ag.shared)} shared "
+                f"topic{'s' if len(ag.shared) != 1 else ''}<br>same position: {tname(ag.same)}"
+                f"<br>related positions: {tname(ag.related)}<br>different: {tname(ag.different)}"
+                "<br><i>click to compare them</i>")
+            custom.append(f"{a}.{b}")
+    fig = go.Figure(go.Scatter(
+        x=xs, y=ys, mode="markers", customdata=custom, hovertext=hover, hoverinfo="text",
+        marker=dict(symbol="square", size=sizes, color=colors, cmin=0, cmax=1, colorscale="Cividis",
+                    line=dict(width=1, color="#333"),
+                    colorbar=dict(title=dict(text="agreement"), tickvals=[0, .5, 1],
+                                  ticktext=["different", "related", "same"])),
+    ))
+    fig.update_layout(
+        title=dict(text="Agreement between organizations (square size = number of shared topics)", x=0),
+        xaxis=dict(title="organization", categoryorder="array", categoryarray=names, tickangle=-40),
+        yaxis=dict(title="organization", categoryorder="array", categoryarray=list(reversed(names))),
+        height=max(420, 44 * len(orgs) + 180), margin=dict(l=10, r=10, t=60, b=10),
+        plot_bgcolor="#fafafa", paper_bgcolor="#ffffff",
+    )
+    if not xs:
+        fig.add_annotation(text="No two organizations share a topic with these filters.", showarrow=False,
+                           x=0.5, y=0.5, xref="paper", yref="paper")
+    return fig
+
+
+def ranking(store: Store, org: str, topics: list[str], mode: str) -> html.Div:
+    include = mode == "all"
+    rows = []
+    for ag in [agreement(store, org, o, topics or None, include) for o in store.organizations if o != org]:
+        if not ag.shared:
+            continue
+        rows.append(ag)
+    rows.sort(key=lambda x: (-(x.score or 0), -len(x.shared)))
+    if not rows:
+        return html.P(f"{store.organizations[org].name} shares no topic with another organization under these "
+                      "filters.", className="no-evidence")
+    body = [html.Tr([
+        html.Td(dcc.Link(store.organizations[ag.b].name, href=f"/organizations/{ag.b}")),
+        html.Td(f"{ag.score:.0%}"),
+        html.Td(f"{len(ag.shared)}"),
+        html.Td(", ".join(store.topics[t].name for t in ag.same) or "none"),
+        html.Td(dcc.Link("Compare", href=f"/compare?org={org}&org={ag.b}")),
+    ]) for ag in rows]
+    return html.Table([
+        html.Caption(f"Closest to {store.organizations[org].name}: agreement over the topics where both have "
+                     "stances (same position 1, related 0.5, different 0)."),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in
+                            ("Organization", "Agreement", "Shared topics", "Same position on", "")])),
+        html.Tbody(body)], className="table table-sm ranking-table")
+
+
+@safe_layout
+def layout(**query):
+    store = get_store()
+    topics, mode, org, dropped = parse(store, query)
+    return html.Div([
+        dcc.Location(id="agreement-url", refresh=False),
+        dcc.Location(id="agreement-nav", refresh="callback-nav"),
+        page_header("Agreement", "How often two organizations take the same position, on the topics where both "
+                    "have stances. A score over one shared topic is a small square; over six, a large one."),
+        notice(dropped),
+        dbc.Row([
+            dbc.Col([dbc.Label("Topics", html_for="a-topic"),
+                     dcc.Dropdown(id="a-topic", multi=True, value=topics, placeholder="All topics",
+                                  options=[{"label": t.name, "value": t.id} for t in store.topics.values()])], lg=5),
+            dbc.Col([html.Div("Whose words count", className="form-label"),
+                     dbc.RadioItems(id="a-mode", value=mode, options=[{"label": v, "value": k}
+                                                                      for k, v in MODES.items()])], lg=4),
+            dbc.Col([dbc.Label("Closest to", html_for="a-org"),
+                     dcc.Dropdown(id="a-org", value=org, clearable=False,
+                                  options=[{"label": o.name, "value": o.id} for o in store.organizations.values()])],
+                    lg=3),
+        ], className="g-2 mb-2"),
+        html.Div(ranking(store, org, topics, mode), id="agreement-ranking", className="table-responsive"),
+        dcc.Graph(id="agreement-graph", figure=figure(store, topics, mode), config={"displaylogo": False},
+                  className="agreement-graph"),
+    ], className="agreement-page")
+
+
+def register(app) -> None:
+    dash.register_page("dashboard.pages.agreement", path="/agreement", layout=layout,
+                       title="Tendency Atlas: agreement", name="Agreement")
+
+    @app.callback(
+        Output("agreement-graph", "figure"), Output("agreement-ranking", "children"),
+        Output("agreement-url", "search"),
+        Input("a-topic", "value"), Input("a-mode", "value"), Input("a-org", "value"),
+        prevent_initial_call=True,
+    )
+    def update(topics, mode, org):
+        store = get_store()
+        topics, mode, org, _ = parse(store, {"topic": topics or [], "mode": mode or "own", "org": org or ""})
+        return (figure(store, topics, mode), ranking(store, org, topics, mode),
+                query_string({"topic": topics, "mode": mode if mode != "own" else "", "org": org}))
+
+    @app.callback(
+        Output("agreement-nav", "href"),
+        Input("agreement-graph", "clickData"),
+        prevent_initial_call=True,
+    )
+    def open_compare(click):
+        try:
+            a, b = click["points"][0]["customdata"].split(".")
+        except (TypeError, KeyError, IndexError, ValueError, AttributeError):
+            return dash.no_update
+        return f"/compare?org={a}&org={b}"

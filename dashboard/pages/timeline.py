@@ -1,0 +1,123 @@
+"""`/timeline`: the dated evidence over time, by organization and topic."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import Input, Output, dcc, html, no_update
+
+from ..app import get_store
+from ..components.state import as_list, pick_known, query_string
+from ..components.ui import ATTRIBUTION_LABELS, notice, page_header, quote_block
+from ..data.analysis import dated_evidence, undated_evidence
+from ..data.store import PALETTE, Store
+from . import safe_layout
+
+SYMBOLS = {"self": "circle", "critic": "x", "observer": "diamond-open"}
+
+
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[:n].rstrip() + "\u2026"
+
+
+def parse(store: Store, query: dict):
+    orgs, bad_o = pick_known(as_list(query.get("org")), store.organizations)
+    topics, bad_t = pick_known(as_list(query.get("topic")), store.topics)
+    return orgs, topics, {"org": bad_o, "topic": bad_t}
+
+
+def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
+    rows = [(d, e) for d, e in dated_evidence(store)
+            if (not orgs or e.organization in orgs) and (not topics or e.topic in topics)]
+    fig = go.Figure()
+    topic_color = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(store.topics)}
+    # spans: a stance whose evidence spans several dates
+    spans = {}
+    for d, e in rows:
+        spans.setdefault((e.organization, e.topic), []).append(d)
+    for (o, t), ds in spans.items():
+        if min(ds) != max(ds):
+            fig.add_trace(go.Scatter(x=[min(ds), max(ds)], y=[store.organizations[o].display_name] * 2,
+                                     mode="lines", line=dict(color=topic_color[t], width=6), opacity=0.35,
+                                     hoverinfo="skip", showlegend=False))
+    for t in store.topics:
+        for attr in ("self", "critic", "observer"):
+            pts = [(d, e) for d, e in rows if e.topic == t and e.attribution == attr]
+            if not pts:
+                continue
+            fig.add_trace(go.Scatter(
+                x=[d for d, _ in pts], y=[store.organizations[e.organization].display_name for _, e in pts],
+                mode="markers", name=f"{store.topics[t].name} \u00b7 {ATTRIBUTION_LABELS[attr]}",
+                marker=dict(color=topic_color[t], symbol=SYMBOLS[attr], size=12, line=dict(width=1.5,
+                                                                                           color=topic_color[t])),
+                customdata=[e.quote_id for _, e in pts],
+                hovertext=[f"<b>{store.organizations[e.organization].display_name}</b> on {store.topics[t].name}, "
+                           f"{e.date}<br>{e.speaker} ({ATTRIBUTION_LABELS[attr]})<br>"
+                           f"\u201c{_short(e.text)}\u201d" for _, e in pts],
+                hoverinfo="text"))
+    fig.update_layout(
+        title=dict(text="When each position was stated (click a point to read the quote)", x=0),
+        xaxis=dict(title="date of the words (as precise as the source allows)"),
+        yaxis=dict(title="organization"), legend=dict(title="topic \u00b7 whose words"),
+        height=max(380, 40 * len({e.organization for _, e in rows}) + 220), margin=dict(l=10, r=10, t=60, b=10),
+        plot_bgcolor="#fafafa",
+    )
+    if not rows:
+        fig.add_annotation(text="No dated evidence matches these filters.", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+    return fig
+
+
+@safe_layout
+def layout(**query):
+    store = get_store()
+    orgs, topics, dropped = parse(store, query)
+    undated = len(undated_evidence(store))
+    return html.Div([
+        dcc.Location(id="timeline-url", refresh=False),
+        page_header("Timeline", "The dated evidence: when each organization's position was stated, and by whom. "
+                    "A shaded bar shows a stance whose evidence spans several dates."),
+        notice(dropped),
+        dbc.Row([
+            dbc.Col([dbc.Label("Organizations", html_for="t-org"),
+                     dcc.Dropdown(id="t-org", multi=True, value=orgs, placeholder="All organizations",
+                                  options=[{"label": o.name, "value": o.id} for o in store.organizations.values()])],
+                    lg=6),
+            dbc.Col([dbc.Label("Topics", html_for="t-topic"),
+                     dcc.Dropdown(id="t-topic", multi=True, value=topics, placeholder="All topics",
+                                  options=[{"label": t.name, "value": t.id} for t in store.topics.values()])], lg=6),
+        ], className="g-2 mb-2"),
+        dcc.Graph(id="timeline-graph", figure=figure(store, orgs, topics), config={"displaylogo": False}),
+        html.P(f"{undated} quote{'s are' if undated != 1 else ' is'} undated in the sources and not shown. "
+               "Each stance holds one position per organization and topic, so a change of position would appear "
+               "as a contested stance or a counter view; none of the bundled sources records one.",
+               className="small text-body-secondary"),
+        html.Div(id="timeline-quote", **{"aria-live": "polite"}),
+    ], className="timeline-page")
+
+
+def register(app) -> None:
+    dash.register_page("dashboard.pages.timeline", path="/timeline", layout=layout,
+                       title="Tendency Atlas: timeline", name="Timeline")
+
+    @app.callback(
+        Output("timeline-graph", "figure"), Output("timeline-url", "search"),
+        Input("t-org", "value"), Input("t-topic", "value"),
+        prevent_initial_call=True,
+    )
+    def update(orgs, topics):
+        store = get_store()
+        orgs, topics, _ = parse(store, {"org": orgs or [], "topic": topics or []})
+        return figure(store, orgs, topics), query_string({"org": orgs, "topic": topics})
+
+    @app.callback(Output("timeline-quote", "children"), Input("timeline-graph", "clickData"),
+                  prevent_initial_call=True)
+    def show_quote(click):
+        store = get_store()
+        try:
+            ev = store.quote(click["points"][0]["customdata"])
+        except (TypeError, KeyError, IndexError):
+            return no_update
+        if ev is None:
+            return no_update
+        return quote_block(store, ev, show_org=True, heading=store.topics[ev.topic].name)

@@ -1,0 +1,59 @@
+"""Agreement scores, critiques, dates and coverage."""
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.data.analysis import agreement, closest, coverage, critiques, parse_date, position_agreement
+
+
+def test_position_agreement_same_family_different(mini_store):
+    assert position_agreement(mini_store, "states", "class-society", "class-society") == 1.0
+    assert position_agreement(mini_store, "states", "class-society", "workers-state") == 0.0
+
+
+def test_agreement_counts_shared_topics_only(mini_store):
+    ag = agreement(mini_store, "alpha", "beta")
+    assert ag.shared == ("states",)          # beta has no stance on elections
+    assert ag.different == ("states",) and ag.score == 0.0
+
+
+def test_agreement_own_words_only_excludes_critics_characterizations(bundled_store):
+    # the ISO's Syria stance rests only on the WSWS's words: it counts only when asked for
+    own = agreement(bundled_store, "iso", "wsws")
+    everything = agreement(bundled_store, "iso", "wsws", include_others=True)
+    assert "syria" not in own.shared and "syria" in everything.shared
+
+
+def test_family_counts_half(bundled_store):
+    ag = agreement(bundled_store, "iso", "toronto-new-socialists")
+    expected = (len(ag.same) + 0.5 * len(ag.related)) / len(ag.shared)
+    assert ag.score == expected and len(ag.shared) >= 3
+
+
+def test_closest_to_iso_is_ranked(bundled_store):
+    ranked = closest(bundled_store, "iso")
+    assert ranked and ranked[0].b == "toronto-new-socialists"
+    scores = [a.score for a in ranked]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_critiques_from_critic_to_target(mini_store, bundled_store):
+    edges = critiques(mini_store)
+    assert {(c.critic, c.target) for c in edges} == {("beta", "alpha"), ("alpha", "beta")}
+    wsws = next(c for c in critiques(bundled_store) if (c.critic, c.target) == ("wsws", "iso"))
+    topics = dict(wsws.topics)
+    assert topics["syria"] >= 1 and topics["russia"] >= 1
+    assert all(e.attribution == "critic" for e in wsws.evidence)
+
+
+def test_parse_date_precision():
+    assert parse_date("2017") == date(2017, 1, 1)
+    assert parse_date("2017-02") == date(2017, 2, 1)
+    assert parse_date("2017-04-03") == date(2017, 4, 3)
+    assert parse_date(None) is None
+
+
+def test_coverage_splits_by_attribution(mini_store):
+    cov = coverage(mini_store)
+    assert cov[("alpha", "elections")] == {"self": 1, "critic": 1}
+    assert ("beta", "elections") not in cov
