@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test validate export screenshots serve-prod clean setup
+.PHONY: run test validate export screenshots serve-prod clean setup bench
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -31,6 +31,9 @@ test: $(STAMP)
 
 serve-prod: $(STAMP)
 	$(VENV)/bin/gunicorn --no-control-socket -w 2 -b 127.0.0.1:8050 'dashboard.wsgi:server'
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py --orgs 200 --topics 30 --quotes 20000 --sources 500 --scales 0.25,0.5,1 --json bench.json
 
 screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py

@@ -19,11 +19,12 @@ class Config:
     port: int = 8050
     debug: bool = False
     max_file_bytes: int = 2_000_000
+    cache_dir: Path | None = None  # where `serve` keeps the validated data (None: no cache)
     title: str = "Tendency Atlas"
 
     def with_overrides(self, **overrides: Any) -> "Config":
         clean = {k: v for k, v in overrides.items() if v is not None}
-        for key in ("data_dir", "seeds_dir"):
+        for key in ("data_dir", "seeds_dir", "cache_dir"):
             if key in clean:
                 clean[key] = Path(clean[key]).resolve()
         return replace(self, **clean)
@@ -58,8 +59,8 @@ def load_config(path: Path | str | None = None, **overrides: Any) -> Config:
         if unknown:
             raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         base = Path(path).resolve().parent
-        for key in ("data_dir", "seeds_dir"):
-            if key in raw:
+        for key in ("data_dir", "seeds_dir", "cache_dir"):
+            if key in raw and raw[key] is not None:
                 raw[key] = (base / str(raw[key])).resolve()
         try:
             cfg = replace(cfg, **raw)

@@ -2,9 +2,12 @@
 lineage, dated evidence, and coverage. Pure functions over the immutable store."""
 from __future__ import annotations
 
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+
+import numpy as np
 
 from .store import Evidence, StanceRecord, Store
 
@@ -56,6 +59,53 @@ def agreement(store: Store, a: str, b: str, topics: list[str] | None = None,
         (same if v == SAME else related if v == FAMILY else different).append(t)
     score = (len(same) + FAMILY * len(related)) / len(shared) if shared else None
     return Agreement(a, b, score, tuple(shared), tuple(same), tuple(related), tuple(different))
+
+
+_GRIDS: dict[int, dict] = {}  # per store (by identity), dropped when the store is
+
+
+def position_grid(store: Store, include_others: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Organizations x topics: position codes and family codes (-1 where there is no stance
+    to compare). Computed once per store."""
+    cache = _GRIDS.get(id(store))
+    if cache is None:
+        cache = _GRIDS[id(store)] = {}
+        weakref.finalize(store, _GRIDS.pop, id(store), None)
+    if include_others not in cache:
+        orgs, topics = list(store.organizations), list(store.topics)
+        pos = np.full((len(orgs), len(topics)), -1, dtype=np.int32)
+        fam = np.full((len(orgs), len(topics)), -1, dtype=np.int32)
+        codes: dict[tuple[str, str], int] = {}
+        fams: dict[tuple[str, str], int] = {}
+        oi = {o: i for i, o in enumerate(orgs)}
+        ti = {t: j for j, t in enumerate(topics)}
+        for (o, t), st in store.stances.items():
+            p = stance_position(st, include_others)
+            if p is None:
+                continue
+            pos[oi[o], ti[t]] = codes.setdefault((t, p), len(codes))
+            position = store.position(t, p)
+            fam_key = (t, position.family) if position and position.family else (t, "=" + p)
+            fam[oi[o], ti[t]] = fams.setdefault(fam_key, len(fams))
+        cache[include_others] = (pos, fam)
+    return cache[include_others]
+
+
+def agreement_grid(store: Store, topics: list[str] | None, include_others: bool):
+    """Every pair at once: (score matrix with NaN where nothing is shared, shared-topic counts)."""
+    pos, fam = position_grid(store, include_others)
+    if topics:
+        cols = [j for j, t in enumerate(store.topics) if t in set(topics)]
+        pos, fam = pos[:, cols], fam[:, cols]
+    valid = pos >= 0
+    both = valid[:, None, :] & valid[None, :, :]
+    same = both & (pos[:, None, :] == pos[None, :, :])
+    related = both & ~same & (fam[:, None, :] == fam[None, :, :])
+    shared = both.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = (same.sum(axis=2) + FAMILY * related.sum(axis=2)) / shared
+    score[shared == 0] = np.nan
+    return score, shared
 
 
 def closest(store: Store, org: str, include_others: bool = False) -> list[Agreement]:

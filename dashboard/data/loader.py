@@ -138,6 +138,12 @@ def _inside(base: Path, candidate: Path) -> bool:
 
 
 def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int = DEFAULT_MAX_BYTES) -> Store:
+    """Validate everything and build the immutable store (or raise DataError with every issue)."""
+    return build_store(**load_inputs(data_dir, seeds_dir, max_file_bytes))
+
+
+def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+    """Parse and validate; return what `build_store` needs (plain, picklable values)."""
     data_dir, seeds_dir = Path(data_dir), Path(seeds_dir)
     issues: list[Issue] = []
     warnings: list[str] = []
@@ -393,12 +399,13 @@ def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int 
         issues.sort(key=lambda i: (i.file, i.line or 0))
         raise DataError(issues)
 
-    return build_store(
+    return dict(
         sources=[s for s, _, _ in src_by_id.values()],
         source_texts={k: v.text for k, v in texts.items()},
         traditions=[t for t, _, _ in trad_by_id.values()],
         topics=[t for t, _, _ in topic_by_id.values()],
-        organizations=[o for o, _, _ in org_by_id.values()],
+        # the stances live, resolved, in `stances`: the organizations keep only their own fields
+        organizations=[o.model_copy(update={"stances": []}) for o, _, _ in org_by_id.values()],
         stances=stance_records,
         warnings=warnings,
     )

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import difflib
 import re
+
+import numpy as np
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -32,46 +34,122 @@ NONE, SPACE, DASH, SOFT = 0, 1, 2, 3
 class Keyed:
     key: str
     seps: bytes        # seps[i]: what stood between key[i-1] and key[i]
-    offsets: tuple     # offsets[i]: index in the original text of key[i]
+    offsets: np.ndarray  # offsets[i]: index in the original text of key[i]
+
+
+_SPACE_CODES = np.array(sorted(ord(c) for c in SPACES), dtype=np.uint32)
+_DASH_CODES = np.array(sorted(ord(c) for c in DASHES), dtype=np.uint32)
+_QUOTE_FROM = np.array([ord(k) for k in QUOTES], dtype=np.uint32)
+_QUOTE_TO = np.array([ord(v) for v in QUOTES.values()], dtype=np.uint32)
 
 
 def keyed(text: str) -> Keyed:
+    """The key of a text: whitespace and dashes removed, quotes straightened, with the
+    separator before each key character and its offset in the text."""
+    return _keyed_short(text) if len(text) < 4096 else _keyed_long(text)
+
+
+_RUN = re.compile("[^" + re.escape("".join(sorted(SPACES | DASHES))) + "]+")
+_QUOTE_TABLE = str.maketrans(QUOTES)
+
+
+def _gap_sep(text: str, a: int, b: int) -> int:
+    """The separator kind of text[a:b] (whitespace and dashes only), b being the next kept char."""
+    gap = text[a:b]
+    if gap.isspace():
+        return SPACE
+    last = max(gap.rfind(d) for d in DASHES) if any(d in gap for d in DASHES) else -1
+    if last < 0:
+        return SPACE
+    p = a + last  # the last dash of the gap
+    if text[p] == "-" and p > 0 and text[p - 1] not in DASHES and text[p - 1].isalpha():
+        rest = text[p + 1:b]
+        stripped = rest.lstrip(" \t")
+        if stripped.startswith("\n") and not any(d in rest for d in DASHES):
+            return SOFT
+    return DASH
+
+
+def _keyed_short(text: str) -> Keyed:
+    """Word runs at a time: fastest for quotes and other short texts."""
     key: list[str] = []
     seps = bytearray()
     offsets: list[int] = []
-    pending = NONE
+    prev_end = None
+    for m in _RUN.finditer(text):
+        a, b = m.span()
+        if prev_end is None:
+            seps.append(NONE)
+        elif a == prev_end:
+            seps.append(NONE)  # pragma: no cover - runs are maximal, so a gap always lies between
+        else:
+            seps.append(_gap_sep(text, prev_end, a))
+        seps.extend(bytes(b - a - 1))
+        key.append(m.group(0))
+        offsets.extend(range(a, b))
+        prev_end = b
+    return Keyed("".join(key).translate(_QUOTE_TABLE), bytes(seps), np.array(offsets, dtype=np.int64))
+
+
+def _keyed_long(text: str) -> Keyed:
+    """The same, vectorized with numpy: for whole source texts."""
     n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch in SPACES:
-            if pending == NONE:
-                pending = SPACE
-            i += 1
-            continue
-        if ch in DASHES:
-            run_start = i
-            j = i
-            while j < n and text[j] in DASHES:
-                j += 1
-            # a single ASCII hyphen right after a letter and before a line break: hyphenation
-            k = j
+    if n == 0:
+        return Keyed("", b"", np.zeros(0, dtype=np.int64))
+    arr = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    is_space = np.isin(arr, _SPACE_CODES)
+    is_dash = np.isin(arr, _DASH_CODES)
+    keep = ~(is_space | is_dash)
+    offsets = np.flatnonzero(keep)
+    if offsets.size == 0:
+        return Keyed("", b"", offsets)
+    chars = arr[offsets].copy()
+    qmask = np.isin(chars, _QUOTE_FROM)
+    if qmask.any():
+        lookup = dict(zip(_QUOTE_FROM.tolist(), _QUOTE_TO.tolist()))
+        idx = np.flatnonzero(qmask)
+        chars[idx] = [lookup[c] for c in chars[idx].tolist()]
+    key = chars.astype("<u4").tobytes().decode("utf-32-le")
+
+    # separators: what lies between consecutive kept characters
+    seps = np.zeros(offsets.size, dtype=np.uint8)
+    gap = np.diff(offsets) - 1
+    has_gap = gap > 0
+    cum_dash = np.concatenate(([0], np.cumsum(is_dash)))  # cum_dash[k] = dashes in text[:k]
+    dashes_in_gap = cum_dash[offsets[1:]] - cum_dash[offsets[:-1] + 1]
+    seps[1:][has_gap] = SPACE
+    with_dash = dashes_in_gap > 0
+    seps[1:][with_dash] = DASH
+    if with_dash.any():
+        # a single ASCII hyphen right after a letter and before a line break: hyphenation
+        pos = np.arange(n)
+        last_dash = np.maximum.accumulate(np.where(is_dash, pos, -1))
+        soft = np.zeros(n, dtype=bool)
+        for p in np.flatnonzero(arr == 45).tolist():
+            if p == 0 or p + 1 >= n or is_dash[p - 1] or is_dash[p + 1] or not text[p - 1].isalpha():
+                continue
+            k = p + 1
             while k < n and text[k] in " \t":
                 k += 1
-            soft = (
-                j - run_start == 1 and ch == "-" and k < n and text[k] == "\n"
-                and run_start > 0 and text[run_start - 1].isalpha()
-            )
-            pending = SOFT if soft else DASH
-            i = j
-            continue
-        ch = QUOTES.get(ch, ch)
-        key.append(ch)
-        seps.append(pending if len(key) > 1 else NONE)
-        offsets.append(i)
-        pending = NONE
-        i += 1
-    return Keyed("".join(key), bytes(seps), tuple(offsets))
+            if k < n and text[k] == "\n":
+                soft[p] = True
+        ends = offsets[1:] - 1
+        idx = np.flatnonzero(with_dash)
+        is_soft = soft[last_dash[ends[idx]]]
+        seps[1:][idx[is_soft]] = SOFT
+    return Keyed(key, seps.tobytes(), offsets)
+
+
+def _fold(key: str) -> str:
+    """Lower-case, one character for one (so that key positions stay valid)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in key)
+
+
+def _soft_agree(src: bytes, quote: bytes) -> bool:
+    """Separators agree where they are equal or the source has a line-end hyphenation."""
+    s = np.frombuffer(src, dtype=np.uint8)
+    q = np.frombuffer(quote, dtype=np.uint8)
+    return bool(np.all((s == q) | ((s == SOFT) & (q != SOFT))))
 
 
 def _seps_agree(src: int, quote: int) -> bool:
@@ -109,23 +187,49 @@ class SourceText:
     def key(self) -> str:
         return self._k.key
 
+    def _hits(self, q: Keyed, key: str) -> list[int]:
+        """Key positions where the keyed quote `q` sits in `key` (the source's key, or a
+        same-length variant of it) with agreeing separators."""
+        seps = self._k.seps
+        hits: list[int] = []
+        pos = key.find(q.key)
+        while pos != -1:
+            src = seps[pos + 1:pos + len(q.key)]
+            if src == q.seps[1:] or _soft_agree(src, q.seps[1:]):
+                hits.append(pos)
+            pos = key.find(q.key, pos + 1)
+        return hits
+
+    def _span(self, pos: int, length: int) -> tuple[int, int]:
+        return int(self._k.offsets[pos]), int(self._k.offsets[pos + length - 1]) + 1
+
     def find(self, quote: str) -> Match | None:
         q = keyed(quote.strip())
         if not q.key:
             return None
-        key, seps = self._k.key, self._k.seps
-        hits: list[int] = []
-        pos = key.find(q.key)
-        while pos != -1:
-            if all(_seps_agree(seps[pos + j], q.seps[j]) for j in range(1, len(q.key))):
-                hits.append(pos)
-            pos = key.find(q.key, pos + 1)
+        hits = self._hits(q, self._k.key)
         if not hits:
             return None
-        first = hits[0]
-        start = self._k.offsets[first]
-        end = self._k.offsets[first + len(q.key) - 1] + 1
+        start, end = self._span(hits[0], len(q.key))
         return Match(start, end, len(hits))
+
+    @cached_property
+    def _folded_key(self) -> str:
+        return _fold(self._k.key)
+
+    def find_all(self, quote: str, ignore_case: bool = False) -> list[Match]:
+        """Every place the quote matches, in order, with the validator's tolerance
+        (`find` is the first of these). With `ignore_case`, letters may differ in case
+        too: for searching only, never for proving a quote."""
+        q = keyed(quote.strip())
+        if not q.key:
+            return []
+        if ignore_case:
+            q = Keyed(_fold(q.key), q.seps, q.offsets)
+            hits = self._hits(q, self._folded_key)
+        else:
+            hits = self._hits(q, self._k.key)
+        return [Match(*self._span(h, len(q.key)), len(hits)) for h in hits]
 
     @cached_property
     def _words(self) -> list[tuple[str, int, int]]:

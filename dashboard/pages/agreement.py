@@ -9,7 +9,7 @@ from dash import Input, Output, dcc, html
 from ..app import get_store
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header
-from ..data.analysis import agreement, closest
+from ..data.analysis import agreement, agreement_grid
 from ..data.store import Store
 from . import safe_layout
 
@@ -39,29 +39,36 @@ def orgs_with_stances(store: Store, topics: list[str], include_others: bool) -> 
     return out
 
 
-def figure(store: Store, topics: list[str], mode: str) -> go.Figure:
+MAX_FIGURE_ORGS = 30
+
+
+def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> go.Figure:
     include = mode == "all"
-    orgs = orgs_with_stances(store, topics, include)
+    score, shared = agreement_grid(store, topics or None, include)
+    all_orgs = list(store.organizations)
+    idx = [i for i in range(len(all_orgs)) if shared[i].any()]
+    note = ""
+    if len(idx) > MAX_FIGURE_ORGS:  # at scale: the organizations sharing most topics, and the one in focus
+        keep = sorted(idx, key=lambda i: -int(shared[i].sum()))[:MAX_FIGURE_ORGS]
+        if focus in all_orgs and all_orgs.index(focus) not in keep:
+            keep[-1] = all_orgs.index(focus)
+        note = f" (the {MAX_FIGURE_ORGS} of {len(idx)} organizations with most shared topics)"
+        idx = sorted(keep)
+    orgs = [all_orgs[i] for i in idx]
     names = [store.organizations[o].display_name for o in orgs]
     xs, ys, colors, sizes, hover, custom = [], [], [], [], [], []
-    for i, a in enumerate(orgs):
-        for j, b in enumerate(orgs):
-            if a == b:
+    for a_pos, i in enumerate(idx):
+        for b_pos, j in enumerate(idx):
+            if i == j or not shared[i, j]:
                 continue
-            ag = agreement(store, a, b, topics or None, include)
-            if not ag.shared:
-                continue
-            xs.append(names[j])
-            ys.append(names[i])
-            colors.append(ag.score)
-            sizes.append(8 + 7 * len(ag.shared))
-            tname = lambda ts: ", ".join(store.topics[t].name for t in ts) or "none"  # noqa: E731
-            hover.append(
-                f"<b>{names[i]} and {names[j]}</b><br>agreement {ag.score:.0%} over {len(ag.shared)} shared "
-                f"topic{'s' if len(ag.shared) != 1 else ''}<br>same position: {tname(ag.same)}"
-                f"<br>related positions: {tname(ag.related)}<br>different: {tname(ag.different)}"
-                "<br><i>click to compare them</i>")
-            custom.append(f"{a}.{b}")
+            n = int(shared[i, j])
+            xs.append(names[b_pos])
+            ys.append(names[a_pos])
+            colors.append(float(score[i, j]))
+            sizes.append(8 + 7 * min(n, 8))
+            hover.append(f"<b>{names[a_pos]} and {names[b_pos]}</b><br>agreement {score[i, j]:.0%} over {n} shared "
+                         f"topic{'s' if n != 1 else ''}<br><i>click to compare them</i>")
+            custom.append(f"{orgs[a_pos]}.{orgs[b_pos]}")
     fig = go.Figure(go.Scatter(
         x=xs, y=ys, mode="markers", customdata=custom, hovertext=hover, hoverinfo="text",
         marker=dict(symbol="square", size=sizes, color=colors, cmin=0, cmax=1, colorscale="Cividis",
@@ -70,7 +77,7 @@ def figure(store: Store, topics: list[str], mode: str) -> go.Figure:
                                   ticktext=["different", "related", "same"])),
     ))
     fig.update_layout(
-        title=dict(text="Agreement between organizations (square size = number of shared topics)", x=0),
+        title=dict(text="Agreement between organizations (square size = number of shared topics)" + note, x=0),
         xaxis=dict(title="organization", categoryorder="array", categoryarray=names, tickangle=-40),
         yaxis=dict(title="organization", categoryorder="array", categoryarray=list(reversed(names))),
         height=max(420, 44 * len(orgs) + 180), margin=dict(l=10, r=10, t=60, b=10),
@@ -131,7 +138,7 @@ def layout(**query):
                     lg=3),
         ], className="g-2 mb-2"),
         html.Div(ranking(store, org, topics, mode), id="agreement-ranking", className="table-responsive"),
-        dcc.Graph(id="agreement-graph", figure=figure(store, topics, mode), config={"displaylogo": False},
+        dcc.Graph(id="agreement-graph", figure=figure(store, topics, mode, org), config={"displaylogo": False},
                   className="agreement-graph"),
     ], className="agreement-page")
 
@@ -149,7 +156,7 @@ def register(app) -> None:
     def update(topics, mode, org):
         store = get_store()
         topics, mode, org, _ = parse(store, {"topic": topics or [], "mode": mode or "own", "org": org or ""})
-        return (figure(store, topics, mode), ranking(store, org, topics, mode),
+        return (figure(store, topics, mode, org), ranking(store, org, topics, mode),
                 query_string({"topic": topics, "mode": mode if mode != "own" else "", "org": org}))
 
     @app.callback(

@@ -133,6 +133,10 @@ def _cell_td(store: Store, c: Cell) -> html.Td:
         **{"aria-label": aria}, title=aria), className="cell cell-stance" + (" critics-view" if c.critics_view else ""))
 
 
+MAX_ROWS = 40      # organizations drawn at once: filters reach the rest
+MAX_GRID_ROWS = 300  # quotes sent to the table at once: the download has them all
+
+
 def render_matrix(store: Store, state: MatrixState) -> html.Div:
     topics = visible_topics(store, state)
     orgs = visible_orgs(store, state)
@@ -145,11 +149,15 @@ def render_matrix(store: Store, state: MatrixState) -> html.Div:
     body = []
     current = None
     shown = 0
+    more = 0
     for org_id in orgs:
         org = store.organizations[org_id]
         cells = [cell_for(store, state, org_id, t) for t in topics]
         if state.q and not any(c.status == "stance" for c in cells):
             continue  # searching: keep only rows that match
+        if shown >= MAX_ROWS:
+            more += 1
+            continue
         shown += 1
         if org.tradition != current:
             current = org.tradition
@@ -163,9 +171,14 @@ def render_matrix(store: Store, state: MatrixState) -> html.Div:
     if not shown:
         return html.Div(dbc.Alert(f"No quote or summary matches \u201c{state.q}\u201d with these filters.",
                                   color="info"), className="matrix-empty")
-    return html.Div(html.Table([html.Caption("Stances by organization and topic. Select a cell to read its evidence."),
-                                head, html.Tbody(body)], className="matrix-table"),
-                    className="matrix-scroll", tabIndex="0", role="region", **{"aria-label": "Stance matrix"})
+    table = html.Div(html.Table([html.Caption("Stances by organization and topic. Select a cell to read its evidence."),
+                                 head, html.Tbody(body)], className="matrix-table"),
+                     className="matrix-scroll", tabIndex="0", role="region", **{"aria-label": "Stance matrix"})
+    if not more:
+        return table
+    return html.Div([dbc.Alert(f"Showing the first {shown} of {shown + more} organizations. Choose a tradition or "
+                               "organizations above to see the others.", color="info", className="matrix-more py-2"),
+                     table])
 
 
 def render_legend(store: Store, state: MatrixState) -> html.Div:
@@ -207,7 +220,7 @@ GRID_COLUMNS = [
 
 def grid_rows(store: Store, evs: list[Evidence]) -> list[dict]:
     rows = []
-    for e in evs:
+    for e in evs[:MAX_GRID_ROWS]:
         pos = store.position(e.topic, e.position)
         rows.append({
             "organization": store.organizations[e.organization].display_name,
@@ -247,8 +260,11 @@ def panel_title(store: Store, state: MatrixState) -> str:
 
 def result_summary(store: Store, state: MatrixState, evs: list[Evidence]) -> str:
     n_orgs = len({e.organization for e in evs})
-    return (f"{len(evs)} quote{'s' if len(evs) != 1 else ''} from {n_orgs} organization"
+    text = (f"{len(evs)} quote{'s' if len(evs) != 1 else ''} from {n_orgs} organization"
             f"{'s' if n_orgs != 1 else ''} match these filters.")
+    if len(evs) > MAX_GRID_ROWS:
+        text += f" The table below lists the first {MAX_GRID_ROWS}; the download on the About page has them all."
+    return text
 
 
 @safe_layout

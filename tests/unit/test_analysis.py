@@ -57,3 +57,21 @@ def test_coverage_splits_by_attribution(mini_store):
     cov = coverage(mini_store)
     assert cov[("alpha", "elections")] == {"self": 1, "critic": 1}
     assert ("beta", "elections") not in cov
+
+
+def test_vectorized_grid_matches_pairwise_agreement(bundled_store):
+    import math
+
+    from dashboard.data.analysis import agreement_grid
+
+    orgs = list(bundled_store.organizations)
+    for include in (False, True):
+        score, shared = agreement_grid(bundled_store, None, include)
+        for i, a in enumerate(orgs):
+            for j, b in enumerate(orgs):
+                if i == j:
+                    continue
+                ag = agreement(bundled_store, a, b, include_others=include)
+                assert shared[i, j] == len(ag.shared)
+                if ag.shared:
+                    assert math.isclose(score[i, j], ag.score)

@@ -60,3 +60,17 @@ def test_closest_passage_and_difference_are_reported():
     miss = S.closest("which has created years of hardship")
     assert "which has pro-" in miss.closest
     assert "created" in miss.differences
+
+
+def test_short_and_long_key_builders_agree():
+    import random
+
+    from dashboard.data.matching import _keyed_long, _keyed_short
+
+    rng = random.Random(7)
+    pieces = ["word", "pro-\nduced", " ", "  ", "\n", "--", " \u2014 ", "\u201cq\u201d", "it\u2019s", "-", "a-\n b",
+              "x -\ny", "\t", "\u00e9t\u00e9", "1968--the", "end.\n\n"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        a, b = _keyed_short(text), _keyed_long(text)
+        assert a.key == b.key and a.seps == b.seps and list(a.offsets) == list(b.offsets), repr(text)

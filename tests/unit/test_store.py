@@ -75,3 +75,37 @@ def test_wsws_critique_is_critic_on_iso_and_self_on_wsws(bundled_store):
 def test_blog_quotes_are_observers(bundled_store):
     blog = [e for e in bundled_store.evidence if e.source == "blog-iso-vs-psl-china"]
     assert blog and all(e.attribution == "observer" for e in blog)
+
+
+def test_cache_is_used_invalidated_and_rebuilt(mini_copy, tmp_path):
+    from dashboard.data.cache import load_cached
+
+    cache = tmp_path / "cache"
+    args = (mini_copy / "data", mini_copy / "seeds", 2_000_000, cache)
+    first = load_cached(*args)
+    files = list(cache.glob("store-*.pickle"))
+    assert len(files) == 1
+    again = load_cached(*args)
+    assert again.counts() == first.counts()
+    # a change to any file invalidates it
+    org = mini_copy / "data/organizations/beta.yaml"
+    org.write_text(org.read_text().replace("The Beta Party defends", "Beta defends"))
+    changed = load_cached(*args)
+    assert changed.stances[("beta", "states")].summary.startswith("Beta defends")
+    # a corrupt cache is ignored and rebuilt
+    for f in cache.glob("store-*.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert load_cached(*args).counts() == first.counts()
+
+
+def test_cache_never_holds_invalid_data(mini_copy, tmp_path):
+    import pytest
+
+    from dashboard.data import DataError
+    from dashboard.data.cache import load_cached
+
+    org = mini_copy / "data/organizations/alpha.yaml"
+    org.write_text(org.read_text().replace("run by a bureaucracy.", "run by bureaucrats."))
+    with pytest.raises(DataError):
+        load_cached(mini_copy / "data", mini_copy / "seeds", 2_000_000, tmp_path / "cache")
+    assert not list((tmp_path / "cache").glob("store-*.pickle")) if (tmp_path / "cache").exists() else True
