@@ -7,10 +7,11 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
-from flask import Response, current_app
+from flask import Response, current_app, g
 
 from .config import Config, load_config
-from .data import Store, load_store
+from .data import Store, load_store  # noqa: F401
+from .data.cache import load_cached
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 STORE_KEY = "ATLAS_STORE"
@@ -23,13 +24,23 @@ NAV = (
     ("Topics", "/topics"),
     ("Organizations", "/organizations"),
     ("Sources", "/sources"),
-    ("About & data", "/about"),
+)
+EXPLORE = (
+    ("Agreement", "/agreement"),
+    ("Debates", "/debates"),
+    ("Coverage", "/coverage"),
+    ("Timeline", "/timeline"),
+    ("Lineage", "/lineage"),
 )
 
 
 def get_store() -> Store:
-    """The store of the app serving the current request."""
-    return current_app.config[STORE_KEY]
+    """The store of the app serving the current request: the same one for the whole request,
+    even if live reload swaps in new data meanwhile."""
+    store = g.get("atlas_store")
+    if store is None:
+        store = g.atlas_store = current_app.config[STORE_KEY]
+    return store
 
 
 def reset_pages() -> None:
@@ -37,9 +48,12 @@ def reset_pages() -> None:
     dash._pages.PAGE_REGISTRY.clear()
 
 
-def _shell(title: str) -> html.Div:
+def _shell(title: str, reload: bool = False) -> html.Div:
     nav_links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact" if href == "/" else "partial"))
                  for label, href in NAV]
+    nav_links.append(dbc.DropdownMenu([dbc.DropdownMenuItem(label, href=href) for label, href in EXPLORE],
+                                      label="Explore", nav=True, in_navbar=True, id="nav-explore"))
+    nav_links.append(dbc.NavItem(dbc.NavLink("About & data", href="/about", active="partial")))
     navbar = dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand(title, href="/", className="fw-bold"),
@@ -56,6 +70,7 @@ def _shell(title: str) -> html.Div:
     return html.Div([
         html.A("Skip to content", href="#main", className="visually-hidden-focusable skip-link"),
         navbar,
+        *(_reload_components() if reload else []),
         html.Main(dbc.Container(
             dcc.Loading(dash.page_container, type="default", delay_show=300,
                         parent_className="page-loading", overlay_style={"visibility": "visible", "opacity": .6}),
@@ -68,10 +83,22 @@ def _shell(title: str) -> html.Div:
     ])
 
 
-def create_app(config: Config | None = None, store: Store | None = None) -> Dash:
+def _reload_components() -> list:
+    from .reload import shell_components
+
+    return shell_components()
+
+
+def create_app(config: Config | None = None, store: Store | None = None, *, reload: bool = False) -> Dash:
+    """`reload=True` (what `serve` does unless --no-reload) watches data/ and seeds/ and swaps in
+    the new data as files are saved; see dashboard/reload.py. Never on by default."""
     config = config or load_config()
+    if reload:
+        from .reload import content_digest, fingerprint
+
+        baseline = (fingerprint(config.data_dir, config.seeds_dir), content_digest(config.data_dir, config.seeds_dir))
     if store is None:
-        store = load_store(config.data_dir, config.seeds_dir, config.max_file_bytes)
+        store = load_cached(config.data_dir, config.seeds_dir, config.max_file_bytes, config.cache_dir)
     reset_pages()
     app = Dash(
         __name__,
@@ -90,14 +117,23 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Dash
     app.server.config[STORE_KEY] = store
     app.server.config[CONFIG_KEY] = config
 
-    from .pages import about, compare, matrix, not_found_404, organization, source, topic
+    from .pages import (about, agreement, compare, coverage, debates, lineage, matrix, not_found_404, organization,
+                        source, timeline, topic)
 
-    for module in (matrix, compare, topic, organization, source, about, not_found_404):
+    for module in (matrix, compare, topic, organization, source, about, agreement, debates, lineage, timeline,
+                   coverage, not_found_404):
         module.register(app)
 
-    app.layout = _shell(config.title)
+    app.layout = _shell(config.title, reload=reload)
     _register_shell_callbacks(app)
+    if reload:
+        from . import reload as live
+
+        live.start(app, config, *baseline)
     _register_routes(app)
+    from . import security
+
+    security.install(app)  # headers on every response, no 500 or traceback for hostile requests
     return app
 
 
@@ -136,10 +172,3 @@ def _register_routes(app: Dash) -> None:
         mime = "text/csv" if fmt == "csv" else "application/json"
         return Response(body, mimetype=f"{mime}; charset=utf-8",
                         headers={"Content-Disposition": f"attachment; filename=tendency-atlas-evidence.{fmt}"})
-
-    @server.after_request
-    def security_headers(resp):  # type: ignore[no-untyped-def]
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("Referrer-Policy", "same-origin")
-        resp.headers.setdefault("X-Frame-Options", "DENY")
-        return resp

@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard serve|validate|export."""
+"""Command line: python -m dashboard serve|validate|export|add-source|find."""
 from __future__ import annotations
 
 import argparse
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import ConfigError, load_config
 from .data import DataError, load_store
+from .data.cache import load_cached
 from .data.store import EXPORT_COLUMNS
 
 
@@ -23,19 +24,69 @@ def _common(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard",
                                      description="Tendency Atlas: where socialist organizations stand, with the evidence.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{serve,validate,export}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{serve,validate,export,add-source,find}")
     p = sub.add_parser("serve", help="serve the dashboard (default http://127.0.0.1:8050)")
     _common(p)
     p.add_argument("--host", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, help="port (default 8050)")
     p.add_argument("--debug", action="store_true", default=None, help="Dash debug mode (never in production)")
+    p.add_argument("--no-reload", dest="reload", action="store_false",
+                   help="do not watch data/ and seeds/ for edits (for production)")
     p = sub.add_parser("validate", help="check the data and prove every quote; exit 0 or 1")
     _common(p)
+    p.add_argument("--watch", action="store_true",
+                   help="validate again on every save, printing only what changed (Ctrl+C to stop)")
     p = sub.add_parser("export", help="write one row per evidence quote (CSV or JSON)")
     _common(p)
     p.add_argument("--format", choices=("json", "csv"), default="csv")
     p.add_argument("--out", help="output file (default: standard output)")
+    p = sub.add_parser("add-source", help="add a text, HTML or PDF file as a source (seeds/ and data/sources.yaml)")
+    _common(p)
+    p.add_argument("file", help="the file: plain text, a saved web page (HTML) or a PDF")
+    p.add_argument("--id", required=True, dest="source_id", help="the new source's id, kebab-case")
+    p.add_argument("--title", help="title (default: from the file's metadata, or its first line)")
+    p.add_argument("--author", action="append", dest="authors", metavar="NAME",
+                   help="an author; repeat for several (default: from the file's metadata)")
+    p.add_argument("--date", help="YYYY, YYYY-MM or YYYY-MM-DD (default: from the file's metadata)")
+    p.add_argument("--publication", help="where it was published (default: from the page's site name)")
+    p.add_argument("--kind", help="article, polemic, pamphlet, blog post with comments... (default: article)")
+    p.add_argument("--organization", help="the id of the organization the source speaks for, if any")
+    p.add_argument("--url", help="where it can be read (default: from the page's canonical address)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
+    p = sub.add_parser("find", help="find words in the sources, with a quote ready to paste into the data")
+    _common(p)
+    p.add_argument("words", help='the words to find, as in the source; "first words ... last words" for a span')
+    p.add_argument("--source", help="only this source (its id)")
+    p.add_argument("-i", "--ignore-case", action="store_true", help="letters may differ in case (search only)")
+    p.add_argument("--limit", type=int, default=20, help="show at most this many matches (default 20)")
     return parser
+
+
+def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
+    """add-source, find and validate --watch: they work on the files even while the data is invalid."""
+    from .curation import CurationError, add_source, find_command
+
+    try:
+        if args.command == "add-source":
+            add_source(args.file, args.source_id, cfg.data_dir, cfg.seeds_dir, title=args.title,
+                       authors=args.authors, date=args.date, publication=args.publication, kind=args.kind,
+                       organization=args.organization, url=args.url, dry_run=args.dry_run, out=sys.stdout,
+                       max_file_bytes=cfg.max_file_bytes)
+            return 0
+        if args.command == "find":
+            return find_command(args.words, cfg.data_dir, cfg.seeds_dir, source=args.source,
+                                ignore_case=args.ignore_case, limit=max(1, args.limit), out=sys.stdout,
+                                max_file_bytes=cfg.max_file_bytes)
+    except CurationError as exc:
+        sys.stdout.flush()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from .reload import watch
+
+    try:
+        return watch(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes, sys.stdout)
+    except KeyboardInterrupt:
+        return 0
 
 
 def export_text(store, fmt: str) -> str:
@@ -58,8 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command in ("add-source", "find") or (args.command == "validate" and args.watch):
+        return _curate(args, cfg)
     try:
-        store = load_store(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes)
+        if args.command == "serve":  # a valid cache of the same files starts the server fast
+            store = load_cached(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes, cfg.cache_dir)
+        else:  # validate and export always prove every quote afresh
+            store = load_store(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes)
     except DataError as exc:
         print(str(exc), file=sys.stderr)
         print(f"\nThe data is not valid: fix the {len(exc.issues)} problem(s) above "
@@ -87,8 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     # serve
     from .app import create_app
 
-    app = create_app(cfg, store=store)
+    if args.reload:
+        from .reload import log_to_console
+
+        log_to_console()
+    app = create_app(cfg, store=store, reload=args.reload)
     print(f"Tendency Atlas on http://{cfg.host}:{cfg.port}/ (Ctrl+C to stop)")
+    if args.reload:
+        print("Edits to data/ and seeds/ show up as you save them (--no-reload to turn this off).")
     if cfg.host not in ("127.0.0.1", "localhost", "::1"):
         print("note: listening beyond this machine; put a reverse proxy in front (see README).")
     app.run(host=cfg.host, port=cfg.port, debug=cfg.debug)

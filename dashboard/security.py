@@ -1,0 +1,140 @@
+"""Safe in public: security headers on every response, and no 500 or traceback for hostile requests.
+
+`install(app)` is called once by `create_app`. It
+
+- sets the security headers on every response: a Content-Security-Policy allowing only what
+  the app needs (its own scripts, plus the hashes of Dash's few inline scripts; its own styles,
+  images and fonts; requests to itself; no framing), X-Content-Type-Options, Referrer-Policy and
+  X-Frame-Options;
+- refuses malformed or forged callback requests to ``/_dash-update-component`` with a 400
+  before Dash sees them (bad JSON, unknown outputs, wrong shapes), and turns any other
+  error a forged callback still provokes into a 400 without a traceback;
+- answers unknown Dash resources with a 404 and any other unexpected error with a plain 500
+  page that says nothing about the code;
+- keeps debug mode off and caps the size of request bodies.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from dash import Dash
+from dash.exceptions import DependencyException
+from flask import Response, request
+from werkzeug.exceptions import InternalServerError
+
+log = logging.getLogger("dashboard")
+
+MAX_BODY_BYTES = 1_000_000  # a callback request is a few KB; anything near this is not from the app
+CALLBACK_PATH = "_dash-update-component"
+INSTALLED_KEY = "ATLAS_SECURITY_INSTALLED"
+
+# Everything is served from the app itself. Scripts: only its own files and the hashes of the
+# inline scripts Dash writes into the page (clientside callbacks, the renderer's start-up line).
+# Styles: 'unsafe-inline' because React, Plotly and AG Grid set style attributes and inject
+# <style> elements. Images and fonts: data: because Bootstrap's and AG Grid's CSS embed icons;
+# blob: for images because Plotly draws a chart into an image to download it.
+POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],  # + the inline scripts' hashes
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def content_security_policy(app: Dash) -> str:
+    """The policy, with the hashes of the inline scripts the app's index page holds now."""
+    directives = {k: list(v) for k, v in POLICY.items()}
+    directives["script-src"] += app.csp_hashes()
+    return "; ".join(f"{k} {' '.join(v)}" for k, v in directives.items())
+
+
+def _bad_request(message: str) -> Response:
+    return Response(f'{{"error": "{message}"}}\n', status=400, mimetype="application/json")
+
+
+def check_callback_body(app: Dash, body: Any) -> str | None:
+    """Why a callback request body is not one the app's own pages could send, or None."""
+    if not isinstance(body, dict):
+        return "the request body must be a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str) or output not in app.callback_map:
+        return "unknown callback output"
+    for key in ("inputs", "state"):
+        items = body.get(key, [])
+        if not isinstance(items, list):
+            return f"'{key}' must be a list"
+        for item in items:
+            # one dependency, or a list of them for pattern-matching (ALL) inputs
+            for dep in (item if isinstance(item, list) else [item]):
+                if not isinstance(dep, dict) or "id" not in dep or not isinstance(dep.get("property"), str):
+                    return f"malformed item in '{key}'"
+                if not isinstance(dep["id"], (str, dict)):
+                    return f"malformed id in '{key}'"
+    outputs = body.get("outputs", [])
+    for dep in (outputs if isinstance(outputs, list) else [outputs]):
+        for d in (dep if isinstance(dep, list) else [dep]):
+            if not isinstance(d, dict) or not isinstance(d.get("property"), str) or "id" not in d:
+                return "malformed 'outputs'"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "'changedPropIds' must be a list of strings"
+    return None
+
+
+def install(app: Dash) -> None:
+    server = app.server
+    if server.config.get(INSTALLED_KEY):
+        return
+    server.config[INSTALLED_KEY] = True
+    server.debug = False  # Werkzeug's debugger would show tracebacks (and a console) to visitors
+    server.config["PROPAGATE_EXCEPTIONS"] = False
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
+    def is_callback() -> bool:
+        return request.path.endswith("/" + CALLBACK_PATH)
+
+    @server.before_request
+    def refuse_forged_callbacks():  # type: ignore[no-untyped-def]
+        if not is_callback() or request.method != "POST":
+            return None
+        body = request.get_json(silent=True)
+        if body is None:
+            return _bad_request("the request body must be JSON")
+        problem = check_callback_body(app, body)
+        if problem:
+            return _bad_request(problem)
+        return None
+
+    @server.after_request
+    def security_headers(resp):  # type: ignore[no-untyped-def]
+        resp.headers["Content-Security-Policy"] = content_security_policy(app)
+        for name, value in HEADERS.items():
+            resp.headers[name] = value
+        return resp
+
+    @server.errorhandler(DependencyException)
+    def unknown_resource(_err):  # type: ignore[no-untyped-def]
+        # Dash raises this (a 500 by default) for a script path it does not serve
+        return Response("Not found\n", status=404, mimetype="text/plain")
+
+    @server.errorhandler(InternalServerError)
+    def internal_error(_err):  # type: ignore[no-untyped-def]
+        # Flask has logged the exception with its traceback; the visitor gets none of it
+        if is_callback():
+            return _bad_request("this callback request could not be handled")
+        return Response("Something went wrong on our side. Go back to the start page: /\n", status=500,
+                        mimetype="text/plain")
