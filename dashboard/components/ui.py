@@ -105,12 +105,19 @@ def strength_text(store: Store, st: StanceRecord) -> str:
 
 
 def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | None = None,
-                 show_topic: bool = False, show_org: bool = False) -> html.Div:
-    """A stance: position, strength, summary, own quotes, then critics' and observers' views."""
+                 show_topic: bool = False, show_org: bool = False, max_quotes: int | None = None) -> html.Div:
+    """A stance: position, strength, summary, own quotes, then critics' and observers' views.
+    With `max_quotes`, each view shows at most that many quotes and links to the rest."""
     allowed = set(attributions) if attributions else None
+    hidden = 0
 
     def keep(evs):
-        return [e for e in evs if allowed is None or e.attribution in allowed]
+        nonlocal hidden
+        evs = [e for e in evs if allowed is None or e.attribution in allowed]
+        if max_quotes is not None and len(evs) > max_quotes:
+            hidden += len(evs) - max_quotes
+            evs = evs[:max_quotes]
+        return evs
 
     head = []
     if show_org:
@@ -137,6 +144,9 @@ def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | N
             html.P(c.summary, className="stance-summary"),
             *[quote_block(store, e) for e in evs],
         ], className="counter-view"))
+    if hidden:
+        body.append(dcc.Link(f"{hidden} more quote{'s' if hidden != 1 else ''} on the organization's page",
+                             href=f"/organizations/{st.organization}#topic-{st.topic}", className="small more-quotes"))
     return html.Div(head + body, className="stance-block", id=f"stance-{st.organization}-{st.topic}")
 
 

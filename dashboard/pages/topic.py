@@ -47,7 +47,7 @@ def layout(topic_id: str = "", **_query):
         groups.append(html.Section([
             html.H3([swatch(store.color(topic.id, p.id)), p.label], className="h5 mt-4", id=f"position-{p.id}"),
             html.P(p.definition, className="text-body-secondary small"),
-            dbc.Row([dbc.Col(html.Div(stance_block(store, s, show_org=True), className="card card-body h-100"),
+            dbc.Row([dbc.Col(html.Div(stance_block(store, s, show_org=True, max_quotes=4), className="card card-body h-100"),
                              md=6, xl=4, className="mb-3") for s in holders], className="g-3"),
         ]))
     silent = [o for o in store.organizations.values() if (o.id, topic.id) not in store.stances]
