@@ -38,7 +38,7 @@ def make_text(rng: random.Random, vocab: list[str], chars: int) -> tuple[str, li
         s = " ".join(words) + rng.choice([".", ".", ".", "?", ";"])
         sentences.append(s)
         total += len(s) + 1
-    lines, line = [], ""
+    line = ""
     paragraphs = []
     para = []
     for s in sentences:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -109,7 +107,7 @@ def run_scale(args, scale: float) -> dict:
                "--topics", str(n(args.topics)), "--quotes", str(n(args.quotes)), "--sources", str(n(args.sources)),
                "--out", tmp]
         subprocess.run(gen, check=True, stdout=subprocess.DEVNULL)
-        res = subprocess.run([sys.executable, __file__, "--data", f"{tmp}/data", "--seeds", f"{tmp}/seeds",
+        subprocess.run([sys.executable, __file__, "--data", f"{tmp}/data", "--seeds", f"{tmp}/seeds",
                               "--json", f"{tmp}/out.json", "--quiet", "--repeat", str(args.repeat)], check=True)
         out = json.loads(Path(f"{tmp}/out.json").read_text())
     out["scale"] = scale

@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, dcc, html
 from flask import Response, current_app, g
 
 from .config import Config, load_config
-from .data import Store, load_store  # noqa: F401
+from .data import Store
 from .data.cache import load_cached
 
 ASSETS = Path(__file__).resolve().parent / "assets"

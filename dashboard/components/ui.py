@@ -76,7 +76,7 @@ def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str
         html.Span(f", {ev.date}" if ev.date else " (undated)", className="source-date"),
         " · ",
         dcc.Link("Read in context", href=source_href(ev), className="read-link",
-                 title=f"Open the source at this quote"),
+                 title="Open the source at this quote"),
     ]
     children = []
     if heading:
@@ -177,3 +177,19 @@ def page_header(title: str, subtitle: str | None = None) -> html.Div:
         html.H1(title, className="h3 mb-1"),
         html.P(subtitle, className="text-body-secondary mb-2") if subtitle else None,
     ], className="page-header")
+
+
+def choose(label: str, id: str, value, options, placeholder: str, multi: bool = True, **col) -> "dbc.Col":
+    """A labelled dropdown in a grid column: the filters every view shares."""
+    return dbc.Col([dbc.Label(label, html_for=id),
+                    dcc.Dropdown(id=id, multi=multi, value=value, placeholder=placeholder,
+                                 clearable=multi, options=[{"label": n, "value": v} for v, n in options])], **col)
+
+
+def topic_choice(store: Store, id: str, value, **col) -> "dbc.Col":
+    return choose("Topics", id, value, ((t.id, t.name) for t in store.topics.values()), "All topics", **col)
+
+
+def org_choice(store: Store, id: str, value, label: str = "Organizations",
+               placeholder: str = "All organizations", **col) -> "dbc.Col":
+    return choose(label, id, value, ((o.id, o.name) for o in store.organizations.values()), placeholder, **col)

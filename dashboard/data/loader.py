@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -130,10 +130,12 @@ def quote_id_for(org: str, topic: str, q: Quote) -> str:
 
 
 def _inside(base: Path, candidate: Path) -> bool:
+    """Whether `candidate`, once every symbolic link is followed, lies inside `base`.
+    A link loop or a path the system refuses (a NUL byte) counts as outside."""
     try:
         candidate.resolve().relative_to(base.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         return False
 
 
@@ -156,6 +158,10 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
                                hint="pass --seeds DIR or set seeds_dir in config.yaml")])
 
     def read(path: Path) -> YamlFile | None:
+        if not _inside(data_dir, path):
+            issues.append(Issue(str(path), None, "the file is a link leading out of the data folder",
+                                "put the file itself in the data folder"))
+            return None
         yf, errs = read_yaml(path, display_path(path), max_file_bytes)
         issues.extend(errs)
         return None if errs and yf.data is None else yf
@@ -264,14 +270,23 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
         fpath = seeds_dir / s.file
         if Path(s.file).is_absolute() or not _inside(seeds_dir, fpath):
             issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is outside the seeds folder",
-                                   "give a file name inside seeds/"))
+                                   "give a file name inside seeds/ (no '..', no absolute path, "
+                                   "no link leading out of it)"))
             continue
         if not fpath.is_file():
             issues.append(yf.issue(p + ("file",), f"the file '{s.file}' does not exist in {display_path(seeds_dir)}"))
             continue
-        raw = fpath.read_bytes()
-        if len(raw) > max_file_bytes * 10:
-            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is over the size limit"))
+        limit = max_file_bytes * 10  # source texts are longer than data files
+        try:
+            size = fpath.stat().st_size
+            raw = fpath.read_bytes() if size <= limit else b""
+        except OSError as exc:
+            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' cannot be read: {exc.strerror or exc}"))
+            continue
+        if size > limit:
+            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is {size:,} bytes, over the limit of "
+                                                  f"{limit:,} for a source text (10 x max_file_bytes)",
+                                   "raise max_file_bytes in config.yaml if the text is genuine"))
             continue
         try:
             texts[s.id] = SourceText(raw.decode("utf-8"))

@@ -8,7 +8,7 @@ from dash import Input, Output, dcc, html
 
 from ..app import get_store
 from ..components.state import as_list, first, pick_known, query_string
-from ..components.ui import notice, page_header
+from ..components.ui import notice, page_header, topic_choice
 from ..data.analysis import agreement, agreement_grid
 from ..data.store import Store
 from . import safe_layout
@@ -126,9 +126,7 @@ def layout(**query):
                     "have stances. A score over one shared topic is a small square; over six, a large one."),
         notice(dropped),
         dbc.Row([
-            dbc.Col([dbc.Label("Topics", html_for="a-topic"),
-                     dcc.Dropdown(id="a-topic", multi=True, value=topics, placeholder="All topics",
-                                  options=[{"label": t.name, "value": t.id} for t in store.topics.values()])], lg=5),
+            topic_choice(store, "a-topic", topics, lg=5),
             dbc.Col([html.Div("Whose words count", className="form-label"),
                      dbc.RadioItems(id="a-mode", value=mode, options=[{"label": v, "value": k}
                                                                       for k, v in MODES.items()])], lg=4),

@@ -7,7 +7,7 @@ from dash import Input, Output, dcc, html
 
 from ..app import get_store
 from ..components.state import as_list, flag, pick_known, query_string
-from ..components.ui import notice, page_header, stance_block
+from ..components.ui import notice, page_header, stance_block, org_choice, topic_choice
 from ..data.store import Store
 from . import safe_layout
 
@@ -102,13 +102,8 @@ def layout(**query):
         page_header("Compare organizations", "Their positions side by side, each with the quotes it rests on."),
         notice(dropped),
         dbc.Row([
-            dbc.Col([dbc.Label("Organizations (two to four)", html_for="c-org"),
-                     dcc.Dropdown(id="c-org", multi=True, value=orgs, placeholder="Choose organizations",
-                                  options=[{"label": o.name, "value": o.id} for o in store.organizations.values()])],
-                    lg=6),
-            dbc.Col([dbc.Label("Topics", html_for="c-topic"),
-                     dcc.Dropdown(id="c-topic", multi=True, value=topics, placeholder="All topics",
-                                  options=[{"label": t.name, "value": t.id} for t in store.topics.values()])], lg=4),
+            org_choice(store, "c-org", orgs, "Organizations (two to four)", "Choose organizations", lg=6),
+            topic_choice(store, "c-topic", topics, lg=4),
             dbc.Col(dbc.Switch(id="c-hide", label="Hide rows where they agree", value=hide, className="mt-lg-4"),
                     lg=2),
         ], className="g-2 mb-3"),

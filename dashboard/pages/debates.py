@@ -9,7 +9,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from ..app import get_store
 from ..components.state import as_list, first, pick_known, query_string
-from ..components.ui import notice, page_header, quote_block
+from ..components.ui import notice, page_header, quote_block, topic_choice
 from ..data.analysis import critiques
 from ..data.store import Store
 from . import safe_layout
@@ -109,10 +109,7 @@ def layout(**query):
         page_header("Debates", "Who characterizes whom: an arrow runs from the organization whose words they are to "
                     "the organization they describe, labelled by topic and number of quotes."),
         notice(dropped),
-        dbc.Row([dbc.Col([dbc.Label("Topics", html_for="d-topic"),
-                          dcc.Dropdown(id="d-topic", multi=True, value=topics, placeholder="All topics",
-                                       options=[{"label": t.name, "value": t.id} for t in store.topics.values()])],
-                         lg=6)], className="mb-2"),
+        dbc.Row([topic_choice(store, "d-topic", topics, lg=6)], className="mb-2"),
         dbc.Row([
             dbc.Col(html.Div([
                 cyto.Cytoscape(id="debates-graph", elements=els, stylesheet=STYLESHEET,

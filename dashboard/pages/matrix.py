@@ -10,7 +10,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..app import get_store
 from ..components.state import as_list, first, pick_known, query_string
-from ..components.ui import (ATTRIBUTION_HELP, ATTRIBUTION_LABELS, notice, page_header, position_badge,
+from ..components.ui import (ATTRIBUTION_HELP, ATTRIBUTION_LABELS, notice, page_header,
                              stance_block, swatch, text_color)
 from ..data.models import ATTRIBUTIONS
 from ..data.store import Evidence, StanceRecord, Store

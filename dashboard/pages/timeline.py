@@ -8,7 +8,7 @@ from dash import Input, Output, dcc, html, no_update
 
 from ..app import get_store
 from ..components.state import as_list, pick_known, query_string
-from ..components.ui import ATTRIBUTION_LABELS, notice, page_header, quote_block
+from ..components.ui import ATTRIBUTION_LABELS, notice, page_header, quote_block, org_choice, topic_choice
 from ..data.analysis import dated_evidence, undated_evidence
 from ..data.store import PALETTE, Store
 from . import safe_layout
@@ -79,13 +79,8 @@ def layout(**query):
                     "A shaded bar shows a stance whose evidence spans several dates."),
         notice(dropped),
         dbc.Row([
-            dbc.Col([dbc.Label("Organizations", html_for="t-org"),
-                     dcc.Dropdown(id="t-org", multi=True, value=orgs, placeholder="All organizations",
-                                  options=[{"label": o.name, "value": o.id} for o in store.organizations.values()])],
-                    lg=6),
-            dbc.Col([dbc.Label("Topics", html_for="t-topic"),
-                     dcc.Dropdown(id="t-topic", multi=True, value=topics, placeholder="All topics",
-                                  options=[{"label": t.name, "value": t.id} for t in store.topics.values()])], lg=6),
+            org_choice(store, "t-org", orgs, lg=6),
+            topic_choice(store, "t-topic", topics, lg=6),
         ], className="g-2 mb-2"),
         dcc.Graph(id="timeline-graph", figure=figure(store, orgs, topics), config={"displaylogo": False}),
         html.P(f"{undated} quote{'s are' if undated != 1 else ' is'} undated in the sources and not shown. "

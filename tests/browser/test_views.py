@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 
-from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from .conftest import no_console_errors
