@@ -60,9 +60,9 @@ def _shell(title: str, reload: bool = False) -> html.Div:
             dbc.NavbarToggler(id="nav-toggler"),
             dbc.Collapse(dbc.Nav(nav_links, navbar=True, className="me-auto"), id="nav-collapse", navbar=True),
             html.Div([
-                dcc.Clipboard(id="copy-link", title="Copy a link to this view", className="btn btn-outline-light btn-sm",
-                              children="Copy link"),
-                html.Span(id="copy-status", className="visually-hidden", **{"aria-live": "polite"}),
+                html.Button("Copy link", id="copy-link", type="button", title="Copy a link to this view",
+                            className="btn btn-outline-light btn-sm"),
+                html.Span(id="copy-status", className="copy-status small text-light", **{"aria-live": "polite"}),
             ], className="d-flex align-items-center gap-2 copy-wrap"),
         ], fluid=True),
         color="dark", dark=True, expand="lg", className="mb-3",
@@ -139,13 +139,25 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
 
 def _register_shell_callbacks(app: Dash) -> None:
     app.clientside_callback(
-        """function(n) { return window.location.href; }""",
-        Output("copy-link", "content"),
-        Input("copy-link", "n_clicks"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        """function(n) { return n ? "Link copied to the clipboard" : ""; }""",
+        """
+        function(n) {
+            if (!n) { return ""; }
+            var url = window.location.href;
+            function fallback() {
+                var input = document.createElement("textarea");
+                input.value = url; document.body.appendChild(input); input.select();
+                var ok = false;
+                try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+                document.body.removeChild(input);
+                return ok;
+            }
+            if (navigator.clipboard && window.isSecureContext) {
+                navigator.clipboard.writeText(url).catch(fallback);
+                return "Link copied: " + url;
+            }
+            return fallback() ? "Link copied: " + url : "Copy this address: " + url;
+        }
+        """,
         Output("copy-status", "children"),
         Input("copy-link", "n_clicks"),
         prevent_initial_call=True,

@@ -127,3 +127,11 @@ def test_bootstrap_theme_is_served_locally(atlas):
     links = atlas.driver.execute_script(
         "return Array.from(document.querySelectorAll('link[rel=stylesheet]')).map(l => l.href);")
     assert all(link.startswith(atlas.server_url) for link in links), links
+
+
+def test_copy_link_copies_the_address_with_its_state(atlas):
+    atlas.driver.get(atlas.server_url + "/compare?org=iso&org=psl")
+    atlas.wait_for_element(".compare-row", timeout=20)
+    atlas.find_element("#copy-link").send_keys(Keys.ENTER)
+    atlas.wait_for_contains_text("#copy-status", "/compare?org=iso&org=psl", timeout=10)
+    no_console_errors(atlas)
