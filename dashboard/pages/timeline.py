@@ -26,9 +26,26 @@ def parse(store: Store, query: dict):
     return orgs, topics, {"org": bad_o, "topic": bad_t}
 
 
+MAX_POINTS = 1500  # beyond this the chart shows the organizations with most dated quotes
+
+
 def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
     rows = [(d, e) for d, e in dated_evidence(store)
             if (not orgs or e.organization in orgs) and (not topics or e.topic in topics)]
+    note = ""
+    if len(rows) > MAX_POINTS:
+        per_org: dict[str, int] = {}
+        for _, e in rows:
+            per_org[e.organization] = per_org.get(e.organization, 0) + 1
+        keep, total = set(), 0
+        for o, n in sorted(per_org.items(), key=lambda x: -x[1]):
+            if total + n > MAX_POINTS and keep:
+                break
+            keep.add(o)
+            total += n
+        note = (f" (the {len(keep)} of {len(per_org)} organizations with most dated quotes: "
+                "choose organizations or topics to see others)")
+        rows = [(d, e) for d, e in rows if e.organization in keep]
     fig = go.Figure()
     topic_color = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(store.topics)}
     # spans: a stance whose evidence spans several dates
@@ -56,7 +73,7 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
                            f"\u201c{_short(e.text)}\u201d" for _, e in pts],
                 hoverinfo="text"))
     fig.update_layout(
-        title=dict(text="When each position was stated (click a point to read the quote)", x=0),
+        title=dict(text="When each position was stated (click a point to read the quote)" + note, x=0),
         xaxis=dict(title="date of the words (as precise as the source allows)"),
         yaxis=dict(title="organization"), legend=dict(title="topic \u00b7 whose words"),
         height=max(380, 40 * len({e.organization for _, e in rows}) + 220), margin=dict(l=10, r=10, t=60, b=10),
