@@ -29,8 +29,10 @@ export: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest --headless
 
+# Several workers forked after the app is built (--preload): they share the loaded store (copy-on-write).
+WORKERS ?= 4
 serve-prod: $(STAMP)
-	$(VENV)/bin/gunicorn --no-control-socket -w 2 -b 127.0.0.1:8050 'dashboard.wsgi:server'
+	$(VENV)/bin/gunicorn --no-control-socket --preload -w $(WORKERS) -b 127.0.0.1:8050 'dashboard.wsgi:server'
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --orgs 200 --topics 30 --quotes 20000 --sources 500 --scales 0.25,0.5,1 --json bench.json

@@ -60,5 +60,8 @@ def snippet_at(lines: list[str], line: int | None, context: int = 1) -> str:
     out = []
     for n in range(lo, hi + 1):
         mark = ">" if n == line else " "
-        out.append(f"{mark}{n:>{width}} {lines[n - 1].rstrip()}")
+        text = lines[n - 1].rstrip()
+        if len(text) > 200:  # a single enormous line (minified, or hostile) stays readable
+            text = text[:200] + " [...]"
+        out.append(f"{mark}{n:>{width}} {text}")
     return "\n".join(out)

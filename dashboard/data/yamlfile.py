@@ -17,6 +17,12 @@ except ImportError:  # pragma: no cover
 from .errors import Issue, snippet_at
 
 DEFAULT_MAX_BYTES = 2_000_000
+# A data file nests about eight levels (organization, stances, a stance, counter, a view, quotes,
+# a quote). Far deeper nesting is refused before it is built: libyaml's composer would exhaust
+# the stack (a crash, not an error) and its scanner slows quadratically with depth.
+MAX_DEPTH = 40
+_CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = {"!"} | {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 Path_ = tuple  # a path of keys and indices into the document
 
@@ -86,6 +92,32 @@ class _Builder:
         return self.loader.construct_object(node, deep=True)
 
 
+def _scan(text: str, yf: YamlFile) -> Issue | None:
+    """One pass over the parser's events before anything is built. Refuses anchors and aliases
+    (so an alias bomb is never expanded, and the message names the line of the first one),
+    tags other than the core ones (!!python/..., !!binary, !!set), and nesting deeper than
+    MAX_DEPTH."""
+    depth = 0
+    for ev in yaml.parse(text, Loader=_Loader):
+        line = ev.start_mark.line + 1 if ev.start_mark is not None else None
+
+        def issue(message: str, hint: str = "") -> Issue:
+            return Issue(yf.shown, line, message, snippet_at(yf.text_lines, line), hint)
+
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            return issue("YAML aliases and anchors (&, *) are not allowed in data files", "write the value out in full")
+        tag = getattr(ev, "tag", None)
+        if tag is not None and tag not in ALLOWED_TAGS:
+            return issue(f"YAML tags such as '{tag}' are not allowed in data files", "remove the tag")
+        if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return issue(f"the data is nested more than {MAX_DEPTH} levels deep", "flatten it")
+        elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
 def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[YamlFile, list[Issue]]:
     yf = YamlFile(Path(path), shown)
     issues: list[Issue] = []
@@ -96,7 +128,10 @@ def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     if size > max_bytes:
         return yf, [Issue(shown, None, f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
                           "split it, or raise max_file_bytes in config.yaml")]
-    raw = Path(path).read_bytes()
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:  # a folder named like a data file, a file gone meanwhile
+        return yf, [Issue(shown, None, f"cannot read the file: {exc.strerror or exc}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -107,6 +142,9 @@ def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     yf.text_lines = text.splitlines()
     loader = _Loader(text)
     try:
+        refused = _scan(text, yf)
+        if refused:
+            return yf, [refused]
         node = loader.get_single_node()
         if node is None:
             yf.data = None
