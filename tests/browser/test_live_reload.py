@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 from dashboard import reload as live
 from dashboard.app import create_app
@@ -42,7 +43,10 @@ def edit(path: Path, old: str, new: str) -> None:
 def wait_until(fn, timeout: float, what: str):
     end = time.time() + timeout
     while time.time() < end:
-        value = fn()
+        try:
+            value = fn()
+        except (StaleElementReferenceException, NoSuchElementException):
+            value = None  # the page is re-rendering: look again
         if value:
             return value
         time.sleep(0.1)
