@@ -33,6 +33,14 @@ def digest(data_dir: Path, seeds_dir: Path) -> str:
 def load_cached(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int,
                 cache_dir: Path | str | None) -> Store:
     """The store from the cache when it matches the files; otherwise validate and cache it."""
+    from .loader import no_cyclic_gc
+
+    with no_cyclic_gc():
+        return _load_cached(data_dir, seeds_dir, max_file_bytes, cache_dir)
+
+
+def _load_cached(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int,
+                 cache_dir: Path | str | None) -> Store:
     from .loader import load_inputs
 
     if cache_dir is None:

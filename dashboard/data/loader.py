@@ -5,8 +5,9 @@ with every issue found (file:line, message, snippet). Nothing half-loaded escape
 """
 from __future__ import annotations
 
+import gc
 import hashlib
-
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -139,9 +140,24 @@ def _inside(base: Path, candidate: Path) -> bool:
         return False
 
 
+@contextmanager
+def no_cyclic_gc():
+    """Loading builds a few hundred thousand small acyclic objects (nodes, dicts, models), each
+    allocation burst waking the cyclic collector to scan what is already built: pausing it
+    makes a cold load about a fifth faster. Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int = DEFAULT_MAX_BYTES) -> Store:
     """Validate everything and build the immutable store (or raise DataError with every issue)."""
-    return build_store(**load_inputs(data_dir, seeds_dir, max_file_bytes))
+    with no_cyclic_gc():
+        return build_store(**load_inputs(data_dir, seeds_dir, max_file_bytes))
 
 
 def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int = DEFAULT_MAX_BYTES) -> dict:

@@ -43,6 +43,18 @@ _QUOTE_FROM = np.array([ord(k) for k in QUOTES], dtype=np.uint32)
 _QUOTE_TO = np.array([ord(v) for v in QUOTES.values()], dtype=np.uint32)
 
 
+_TABLE_SIZE = 0x10000  # the Basic Multilingual Plane
+
+
+def _table(codes: np.ndarray) -> np.ndarray:
+    table = np.zeros(_TABLE_SIZE, dtype=bool)
+    table[codes] = True
+    return table
+
+
+_IS_SPACE, _IS_DASH, _IS_QUOTE = _table(_SPACE_CODES), _table(_DASH_CODES), _table(_QUOTE_FROM)
+
+
 def keyed(text: str) -> Keyed:
     """The key of a text: whitespace and dashes removed, quotes straightened, with the
     separator before each key character and its offset in the text."""
@@ -91,20 +103,66 @@ def _keyed_short(text: str) -> Keyed:
     return Keyed("".join(key).translate(_QUOTE_TABLE), bytes(seps), np.array(offsets, dtype=np.int64))
 
 
+_SPLIT = re.compile("([" + re.escape("".join(sorted(SPACES | DASHES))) + "]+)")
+
+
+def _gap_kind(gap: str, before: str) -> int:
+    """`_gap_sep` for a gap given as a string, `before` being the kept character before it."""
+    if gap == " " or gap.isspace():
+        return SPACE
+    last = max(gap.rfind(d) for d in DASHES)
+    if last < 0:  # pragma: no cover - a gap that is not all space holds a dash
+        return SPACE
+    prev = gap[last - 1] if last > 0 else before
+    if gap[last] == "-" and prev not in DASHES and prev.isalpha():
+        rest = gap[last + 1:]
+        if rest.lstrip(" \t").startswith("\n") and not any(d in rest for d in DASHES):
+            return SOFT
+    return DASH
+
+
+_OTHER_SEPS = re.compile("[" + re.escape("".join(sorted((SPACES | DASHES) - {" "}))) + "]|  ")
+_WORD_SEPS = [b""] + [bytes([SPACE]) + bytes(n - 1) for n in range(1, 64)]  # a word of n letters after a space
+
+
+def _key_and_seps(text: str) -> tuple[str, bytes]:
+    """The key and separators of a short text, without offsets: all a quote needs to be found."""
+    if not _OTHER_SEPS.search(text) and not text.startswith(" ") and not text.endswith(" "):
+        # the common case, words separated by single spaces: "ab cde" -> SPACE 0 SPACE 0 0, the first NONE
+        words = text.split(" ")
+        seps = b"".join([_WORD_SEPS[len(w)] if len(w) < 64 else bytes([SPACE]) + bytes(len(w) - 1)
+                         for w in words])
+        return "".join(words).translate(_QUOTE_TABLE), bytes([NONE]) + seps[1:] if seps else b""
+    parts = _SPLIT.split(text)  # word run, gap, word run, gap, ... (the first and last run may be "")
+    runs: list[str] = []
+    seps = bytearray()
+    for i in range(0, len(parts), 2):
+        run = parts[i]
+        if not run:
+            continue
+        seps.append(_gap_kind(parts[i - 1], runs[-1][-1]) if runs else NONE)
+        seps.extend(bytes(len(run) - 1))
+        runs.append(run)
+    return "".join(runs).translate(_QUOTE_TABLE), bytes(seps)
+
+
 def _keyed_long(text: str) -> Keyed:
     """The same, vectorized with numpy: for whole source texts."""
     n = len(text)
     if n == 0:
         return Keyed("", b"", np.zeros(0, dtype=np.int64))
     arr = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    is_space = np.isin(arr, _SPACE_CODES)
-    is_dash = np.isin(arr, _DASH_CODES)
+    top = int(arr.max())
+    if top < _TABLE_SIZE:  # a table lookup per character (almost every text); np.isin otherwise
+        is_space, is_dash = _IS_SPACE[arr], _IS_DASH[arr]
+    else:
+        is_space, is_dash = np.isin(arr, _SPACE_CODES), np.isin(arr, _DASH_CODES)
     keep = ~(is_space | is_dash)
     offsets = np.flatnonzero(keep)
     if offsets.size == 0:
         return Keyed("", b"", offsets)
     chars = arr[offsets].copy()
-    qmask = np.isin(chars, _QUOTE_FROM)
+    qmask = _IS_QUOTE[chars] if top < _TABLE_SIZE else np.isin(chars, _QUOTE_FROM)
     if qmask.any():
         lookup = dict(zip(_QUOTE_FROM.tolist(), _QUOTE_TO.tolist()))
         idx = np.flatnonzero(qmask)
@@ -138,6 +196,9 @@ def _keyed_long(text: str) -> Keyed:
         is_soft = soft[last_dash[ends[idx]]]
         seps[1:][idx[is_soft]] = SOFT
     return Keyed(key, seps.tobytes(), offsets)
+
+
+_NO_OFFSETS = np.zeros(0, dtype=np.int64)
 
 
 def _fold(key: str) -> str:
@@ -204,7 +265,7 @@ class SourceText:
         return int(self._k.offsets[pos]), int(self._k.offsets[pos + length - 1]) + 1
 
     def find(self, quote: str) -> Match | None:
-        q = keyed(quote.strip())
+        q = Keyed(*_key_and_seps(quote.strip()), _NO_OFFSETS)
         if not q.key:
             return None
         hits = self._hits(q, self._k.key)
@@ -221,7 +282,7 @@ class SourceText:
         """Every place the quote matches, in order, with the validator's tolerance
         (`find` is the first of these). With `ignore_case`, letters may differ in case
         too: for searching only, never for proving a quote."""
-        q = keyed(quote.strip())
+        q = Keyed(*_key_and_seps(quote.strip()), _NO_OFFSETS)
         if not q.key:
             return []
         if ignore_case:

@@ -3,6 +3,7 @@ key and item, and refusing what a hand-written data file should never contain:
 aliases (and so alias bombs), duplicate keys, non-UTF-8 bytes, oversized files."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,9 @@ from typing import Any
 import yaml
 
 try:  # the C loader is much faster; fall back only if libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 from .errors import Issue, snippet_at
 
@@ -25,6 +26,58 @@ _CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {"!"} | {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 Path_ = tuple  # a path of keys and indices into the document
+_STR = _CORE + "str"
+_TIMESTAMP = _CORE + "timestamp"
+_SEQ, _MAP = _CORE + "seq", _CORE + "map"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with PyYAML's tag resolution written out for the case at hand (no path
+    resolvers, no wildcard resolvers): the same tags, at a fraction of the calls."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML's signature
+        if self.yaml_path_resolvers:  # pragma: no cover - none are registered
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+assert None not in _BaseLoader.yaml_implicit_resolvers  # no wildcard resolvers, so the shortcut is exact
+
+# What a file must contain for the event scan to have anything to refuse: a node property
+# (anchor &, alias *, tag !) can only start after whitespace, a flow indicator or at a line start.
+_NODE_PROPERTY = re.compile(r"(?<![^\s\[{,])[&*!]")
+_COMPACT = re.compile(r"^ *((?:[-?:][ \t]+){2,})", re.M)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound on how deeply a YAML text can nest collections: every flow collection
+    opens with [ or {, and a block collection nests deeper only by indenting further (by at
+    least one space per level, two with a sequence's "- ") or by compact indicators ("- - x",
+    "? x") on one line. Overestimates are harmless: they only send the file to the scan."""
+    flow = text.count("[") + text.count("{")
+    indent = max(map(len, re.findall(r"^ +", text, re.M)), default=0)
+    return flow + 2 * indent + 2 * _indicators(text) + 2
+
+
+def _indicators(text: str) -> int:
+    return max((len(m.split()) for m in _COMPACT.findall(text)), default=1)
+
+
+def _needs_scan(text: str) -> bool:
+    """Whether the file could hold anything the event scan refuses (see `_depth_bound`). A node
+    property (anchor &, alias *, tag !) can only start after whitespace or a flow indicator."""
+    if ("&" in text or "*" in text or "!" in text) and _NODE_PROPERTY.search(text):
+        return True
+    room = MAX_DEPTH - (text.count("[") + text.count("{")) - 2 * _indicators(text) - 2
+    if room < 0:
+        return True
+    return re.search("^ {%d,}" % (room // 2 + 1), text, re.M) is not None  # an indent past the bound
 
 
 @dataclass
@@ -58,38 +111,46 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: tuple) -> Any:
-        self.yf.lines.setdefault(path, node.start_mark.line + 1)
-        if id(node) in self.seen:
+        """The value of `node` at `path`; the line of `path` itself is recorded by the caller
+        (`read_yaml` for the root, the parent mapping or sequence for the rest)."""
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            # keep dates as the text written, so that "2017-04" and "2017-04-03" look alike
+            if node.tag == _STR or node.tag == _TIMESTAMP:
+                return node.value
+            return self.loader.construct_object(node, deep=True)
+        if id(node) in self.seen:  # a collection met twice is an alias (the scan refuses them first)
             self.issues.append(self.yf.issue(path, "YAML aliases and anchors (&, *) are not allowed in data files",
                                              "write the value out in full"))
             return None
         self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        lines = self.yf.lines
+        if cls is yaml.MappingNode:
             out: dict[str, Any] = {}
             for knode, vnode in node.value:
                 if knode.tag == "tag:yaml.org,2002:merge":
                     self.issues.append(self.yf.issue(path, "YAML merge keys (<<) are not allowed in data files"))
                     continue
-                if not isinstance(knode, yaml.ScalarNode):
+                if knode.__class__ is not yaml.ScalarNode:
                     self.issues.append(self.yf.issue(path, "a key must be plain text"))
                     continue
                 key = knode.value
                 kpath = path + (key,)
                 if key in out:
-                    first = self.yf.lines.get(kpath)
-                    self.yf.lines[kpath] = knode.start_mark.line + 1
+                    first = lines.get(kpath)
+                    lines[kpath] = knode.start_mark.line + 1
                     self.issues.append(self.yf.issue(kpath, f"duplicate key '{key}' (first at line {first})",
                                                      "remove one of the two"))
                     continue
-                self.yf.lines[kpath] = knode.start_mark.line + 1
+                lines[kpath] = knode.start_mark.line + 1
                 out[key] = self.build(vnode, kpath)
             return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        # scalar: keep dates as the text written, so that "2017-04" and "2017-04-03" look alike
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value
-        return self.loader.construct_object(node, deep=True)
+        items = []
+        for i, item in enumerate(node.value):
+            ipath = path + (i,)
+            lines[ipath] = item.start_mark.line + 1
+            items.append(self.build(item, ipath))
+        return items
 
 
 def _scan(text: str, yf: YamlFile) -> Issue | None:
@@ -142,13 +203,14 @@ def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     yf.text_lines = text.splitlines()
     loader = _Loader(text)
     try:
-        refused = _scan(text, yf)
+        refused = _scan(text, yf) if _needs_scan(text) else None
         if refused:
             return yf, [refused]
         node = loader.get_single_node()
         if node is None:
             yf.data = None
         else:
+            yf.lines[()] = node.start_mark.line + 1
             yf.data = _Builder(loader, yf, issues).build(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
