@@ -141,13 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     # serve
-    from .app import create_app
+    from .app import create_app, settle_heap
 
     if args.reload:
         from .reload import log_to_console
 
         log_to_console()
     app = create_app(cfg, store=store, reload=args.reload)
+    settle_heap()
     print(f"Tendency Atlas on http://{cfg.host}:{cfg.port}/ (Ctrl+C to stop)")
     if args.reload:
         print("Edits to data/ and seeds/ show up as you save them (--no-reload to turn this off).")

@@ -1,12 +1,14 @@
 """Small visual pieces: badges, position swatches, quotes with their source, notices."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..data.store import STRENGTH_WORDS, Evidence, StanceRecord, Store
+from . import lite
 
 ATTRIBUTION_LABELS = {
     "self": "own words",
@@ -20,6 +22,7 @@ ATTRIBUTION_HELP = {
 }
 
 
+@lru_cache(maxsize=4096)
 def text_color(hex_color: str) -> str:
     """Black or white, whichever reads better on the background."""
     h = hex_color.lstrip("#")
@@ -32,20 +35,20 @@ def text_color(hex_color: str) -> str:
     return "#000000" if lum > 0.2 else "#ffffff"
 
 
-def attribution_badge(attribution: str) -> html.Span:
-    return html.Span(
+def attribution_badge(attribution: str) -> lite.Element:
+    return lite.html.Span(
         ATTRIBUTION_LABELS.get(attribution, attribution),
         className=f"badge attr-badge attr-{attribution}",
         title=ATTRIBUTION_HELP.get(attribution, ""),
     )
 
 
-def position_badge(store: Store, topic: str, position: str, critics_view: bool = False) -> html.Span:
+def position_badge(store: Store, topic: str, position: str, critics_view: bool = False) -> lite.Element:
     pos = store.position(topic, position)
     color = store.color(topic, position)
     label = pos.label if pos else position
     cls = "badge position-badge" + (" critics-view" if critics_view else "")
-    return html.Span(
+    return lite.html.Span(
         label,
         className=cls,
         style={"backgroundColor": color, "color": text_color(color)},
@@ -53,41 +56,42 @@ def position_badge(store: Store, topic: str, position: str, critics_view: bool =
     )
 
 
-def swatch(color: str) -> html.Span:
-    return html.Span(className="swatch", style={"backgroundColor": color}, **{"aria-hidden": "true"})
+def swatch(color: str) -> lite.Element:
+    return lite.html.Span(className="swatch", style={"backgroundColor": color}, **{"aria-hidden": "true"})
 
 
 def source_href(ev: Evidence) -> str:
     return f"/sources/{ev.source}?quote={ev.quote_id}"
 
 
-def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str | None = None) -> html.Figure:
+def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str | None = None) -> lite.Element:
     """A quote with its speaker, attribution, source and date, and a link to read it in context."""
     src = store.sources[ev.source]
     meta = [
-        html.Span(ev.speaker, className="speaker"),
+        lite.html.Span(ev.speaker, className="speaker"),
         " ",
         attribution_badge(ev.attribution),
     ]
     if show_org:
-        meta = [html.Span(f"on {store.org_name(ev.organization)}: ", className="about-org")] + meta
+        meta = [lite.html.Span(f"on {store.org_name(ev.organization)}: ", className="about-org")] + meta
     cite = [
-        html.Cite(src.title, className="source-title"),
-        html.Span(f", {ev.date}" if ev.date else " (undated)", className="source-date"),
+        lite.html.Cite(src.title, className="source-title"),
+        lite.html.Span(f", {ev.date}" if ev.date else " (undated)", className="source-date"),
         " · ",
-        dcc.Link("Read in context", href=source_href(ev), className="read-link",
+        lite.dcc.Link("Read in context", href=source_href(ev), className="read-link",
                  title="Open the source at this quote"),
     ]
     children = []
     if heading:
-        children.append(html.Div(heading, className="quote-heading"))
+        children.append(lite.html.Div(heading, className="quote-heading"))
     children += [
-        html.Blockquote(ev.text, className=f"blockquote quote-text quote-{ev.attribution}"),
-        html.Figcaption([html.Div(meta, className="quote-meta"), html.Div(cite, className="quote-cite")]
-                        + ([html.Div(ev.note, className="quote-note")] if ev.note else []),
+        lite.html.Blockquote(ev.text, className=f"blockquote quote-text quote-{ev.attribution}"),
+        lite.html.Figcaption([lite.html.Div(meta, className="quote-meta"),
+                              lite.html.Div(cite, className="quote-cite")]
+                             + ([lite.html.Div(ev.note, className="quote-note")] if ev.note else []),
                         className="blockquote-footer-like"),
     ]
-    return html.Figure(children, className=f"quote quote-{ev.attribution}", id=f"q-{ev.quote_id}")
+    return lite.html.Figure(children, className=f"quote quote-{ev.attribution}", id=f"q-{ev.quote_id}")
 
 
 def strength_text(store: Store, st: StanceRecord) -> str:
@@ -104,10 +108,33 @@ def strength_text(store: Store, st: StanceRecord) -> str:
     return f"{STRENGTH_WORDS[key].capitalize()}, {org}: {label}. Its own words on this are not in the sources."
 
 
+QUOTE_BUDGET = 300  # quotes drawn on one page at most; beyond it each view shows its first few
+
+
+def quote_cap(stances: Iterable[StanceRecord], budget: int = QUOTE_BUDGET, floor: int = 1) -> int | None:
+    """How many quotes per view (a stance's own quotes, each counter view) keep a page of these
+    stances within `budget` quotes: None when all fit, else the largest cap that fits (at least
+    `floor`). Pages with the bundled data show everything; pages at scale stay fast."""
+    sizes = [len(v) for st in stances for v in (st.evidence, *(c.evidence for c in st.counters)) if v]
+    if sum(sizes) <= budget:
+        return None
+    cap = max(sizes)
+    while cap > floor and sum(min(n, cap) for n in sizes) > budget:
+        cap -= 1
+    return cap
+
+
+def stance_href(st: StanceRecord) -> str:
+    """Where every quote of a stance can be read: the matrix with its evidence panel open."""
+    return f"/?stance={st.organization}.{st.topic}"
+
+
 def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | None = None,
-                 show_topic: bool = False, show_org: bool = False, max_quotes: int | None = None) -> html.Div:
+                 show_topic: bool = False, show_org: bool = False, max_quotes: int | None = None,
+                 more_href: str | None = None) -> lite.Element:
     """A stance: position, strength, summary, own quotes, then critics' and observers' views.
-    With `max_quotes`, each view shows at most that many quotes and links to the rest."""
+    With `max_quotes`, each view shows at most that many quotes and links to the rest (at
+    `more_href`, by default the organization's page)."""
     allowed = set(attributions) if attributions else None
     hidden = 0
 
@@ -121,16 +148,17 @@ def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | N
 
     head = []
     if show_org:
-        head.append(html.H4(dcc.Link(store.organizations[st.organization].name,
+        head.append(lite.html.H4(lite.dcc.Link(store.organizations[st.organization].name,
                                      href=f"/organizations/{st.organization}"), className="h6 mb-1"))
     if show_topic:
-        head.append(html.H4(dcc.Link(store.topics[st.topic].name, href=f"/topics/{st.topic}"), className="h6 mb-1"))
+        head.append(lite.html.H4(lite.dcc.Link(store.topics[st.topic].name, href=f"/topics/{st.topic}"),
+                                 className="h6 mb-1"))
     own = keep(st.evidence)
     body = [
-        html.Div([position_badge(store, st.topic, st.position, critics_view=not st.has_own_words),
+        lite.html.Div([position_badge(store, st.topic, st.position, critics_view=not st.has_own_words),
                   contested_mark() if st.contested else None], className="stance-head"),
-        html.P(strength_text(store, st), className="strength small text-body-secondary mb-1"),
-        html.P(st.summary, className="stance-summary"),
+        lite.html.P(strength_text(store, st), className="strength small text-body-secondary mb-1"),
+        lite.html.P(st.summary, className="stance-summary"),
     ]
     if own:
         body += [quote_block(store, e) for e in own]
@@ -138,20 +166,22 @@ def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | N
         evs = keep(c.evidence)
         if not evs:
             continue
-        body.append(html.Div([
-            html.Div([html.Span("How others describe it: ", className="counter-label"),
+        body.append(lite.html.Div([
+            lite.html.Div([lite.html.Span("How others describe it: ", className="counter-label"),
                       position_badge(store, st.topic, c.position, critics_view=True)], className="counter-head"),
-            html.P(c.summary, className="stance-summary"),
+            lite.html.P(c.summary, className="stance-summary"),
             *[quote_block(store, e) for e in evs],
         ], className="counter-view"))
     if hidden:
-        body.append(dcc.Link(f"{hidden} more quote{'s' if hidden != 1 else ''} on the organization's page",
-                             href=f"/organizations/{st.organization}#topic-{st.topic}", className="small more-quotes"))
-    return html.Div(head + body, className="stance-block", id=f"stance-{st.organization}-{st.topic}")
+        where = "on the organization's page" if more_href is None else "with the stance's evidence"
+        body.append(lite.dcc.Link(f"{hidden} more quote{'s' if hidden != 1 else ''} {where}",
+                                  href=more_href or f"/organizations/{st.organization}#topic-{st.topic}",
+                                  className="small more-quotes"))
+    return lite.html.Div(head + body, className="stance-block", id=f"stance-{st.organization}-{st.topic}")
 
 
-def contested_mark() -> html.Span:
-    return html.Span("\u21c4 contested", className="badge contested-mark",
+def contested_mark() -> lite.Element:
+    return lite.html.Span("\u21c4 contested", className="badge contested-mark",
                      title="The organization's own words and its critics' description disagree: both are shown.")
 
 

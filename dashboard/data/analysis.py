@@ -2,13 +2,13 @@
 lineage, dated evidence, and coverage. Pure functions over the immutable store."""
 from __future__ import annotations
 
-import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
+from .memo import memo
 from .store import Evidence, StanceRecord, Store
 
 # how much two positions on a topic agree
@@ -61,16 +61,10 @@ def agreement(store: Store, a: str, b: str, topics: list[str] | None = None,
     return Agreement(a, b, score, tuple(shared), tuple(same), tuple(related), tuple(different))
 
 
-_GRIDS: dict[int, dict] = {}  # per store (by identity), dropped when the store is
-
-
 def position_grid(store: Store, include_others: bool) -> tuple[np.ndarray, np.ndarray]:
     """Organizations x topics: position codes and family codes (-1 where there is no stance
     to compare). Computed once per store."""
-    cache = _GRIDS.get(id(store))
-    if cache is None:
-        cache = _GRIDS[id(store)] = {}
-        weakref.finalize(store, _GRIDS.pop, id(store), None)
+    cache = memo(store).setdefault("position_grid", {})
     if include_others not in cache:
         orgs, topics = list(store.organizations), list(store.topics)
         pos = np.full((len(orgs), len(topics)), -1, dtype=np.int32)
@@ -92,7 +86,35 @@ def position_grid(store: Store, include_others: bool) -> tuple[np.ndarray, np.nd
 
 
 def agreement_grid(store: Store, topics: list[str] | None, include_others: bool):
-    """Every pair at once: (score matrix with NaN where nothing is shared, shared-topic counts)."""
+    """Every pair at once: (score matrix with NaN where nothing is shared, shared-topic counts).
+    The last few asked for are kept (per store)."""
+    recent = memo(store).setdefault("agreement_grid", {})
+    key = (tuple(sorted(set(topics))) if topics else (), include_others)
+    if key not in recent:
+        if len(recent) >= 8:
+            recent.pop(next(iter(recent)))
+        recent[key] = _agreement_grid(store, topics, include_others)
+    return recent[key]
+
+
+def agreement_row(store: Store, org_index: int, topics: list[str] | None, include_others: bool):
+    """One organization against every other: (scores with NaN where nothing is shared, shared-topic counts)."""
+    pos, fam = position_grid(store, include_others)
+    if topics:
+        cols = [j for j, t in enumerate(store.topics) if t in set(topics)]
+        pos, fam = pos[:, cols], fam[:, cols]
+    valid = pos >= 0
+    both = valid & valid[org_index]
+    same = both & (pos == pos[org_index])
+    related = both & ~same & (fam == fam[org_index])
+    shared = both.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = (same.sum(axis=1) + FAMILY * related.sum(axis=1)) / shared
+    score[shared == 0] = np.nan
+    return score, shared
+
+
+def _agreement_grid(store: Store, topics: list[str] | None, include_others: bool):
     pos, fam = position_grid(store, include_others)
     if topics:
         cols = [j for j, t in enumerate(store.topics) if t in set(topics)]
@@ -108,11 +130,17 @@ def agreement_grid(store: Store, topics: list[str] | None, include_others: bool)
     return score, shared
 
 
-def closest(store: Store, org: str, include_others: bool = False) -> list[Agreement]:
-    """Other organizations ranked by agreement with `org` (most shared topics first on ties)."""
-    out = [agreement(store, org, o, include_others=include_others) for o in store.organizations if o != org]
-    out = [x for x in out if x.shared]
-    return sorted(out, key=lambda x: (-(x.score or 0), -len(x.shared), store.org_name(x.b)))
+def closest(store: Store, org: str, include_others: bool = False, limit: int | None = None) -> list[Agreement]:
+    """Other organizations ranked by agreement with `org` (most shared topics first on ties, then
+    by name): ranked on the agreement grid, the first `limit` worked out in full."""
+    all_orgs = list(store.organizations)
+    i = all_orgs.index(org)
+    score, shared = agreement_row(store, i, None, include_others)
+    order = sorted((j for j in range(len(all_orgs)) if j != i and shared[j]),
+                   key=lambda j: (-float(score[j]), -int(shared[j]), store.org_name(all_orgs[j])))
+    if limit is not None:
+        order = order[:limit]
+    return [agreement(store, org, all_orgs[j], include_others=include_others) for j in order]
 
 
 @dataclass(frozen=True)

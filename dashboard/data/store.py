@@ -5,6 +5,7 @@ Views and callbacks only select from it. Nothing here is mutated after `build_st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
@@ -61,15 +62,15 @@ class StanceRecord:
     evidence: tuple[Evidence, ...]
     counters: tuple[CounterView, ...]
 
-    @property
+    @cached_property
     def contested(self) -> bool:
         return any(c.position != self.position for c in self.counters)
 
-    @property
+    @cached_property
     def all_evidence(self) -> tuple[Evidence, ...]:
         return self.evidence + tuple(e for c in self.counters for e in c.evidence)
 
-    @property
+    @cached_property
     def attributions(self) -> frozenset[str]:
         return frozenset(e.attribution for e in self.all_evidence)
 
@@ -81,7 +82,7 @@ class StanceRecord:
     def quote_count(self) -> int:
         return len(self.all_evidence)
 
-    @property
+    @cached_property
     def strength(self) -> str:
         return strength_of(self.all_evidence, self.contested)
 
@@ -113,6 +114,17 @@ class Store:
 
     def stances_on(self, topic_id: str) -> list[StanceRecord]:
         return [self.stances[(o, topic_id)] for o in self.organizations if (o, topic_id) in self.stances]
+
+    def haystack(self, ev: Evidence) -> str:
+        """What a text search looks in for a quote, case-folded once at load: the quote, the
+        summary of the view it supports, its speaker and the stance's summary, each field
+        separated by a NUL (so that no search matches across two fields)."""
+        return self._index["haystacks"][ev.quote_id]  # type: ignore[index]
+
+    @property
+    def haystacks(self) -> tuple[str, ...]:
+        """`haystack` of every quote, in the order of `evidence`."""
+        return self._index["haystack_list"]  # type: ignore[return-value]
 
     def evidence_in_source(self, source_id: str) -> list[Evidence]:
         return list(self._index["by_source"].get(source_id, ()))  # type: ignore[union-attr]
@@ -211,10 +223,14 @@ def build_store(
             "end": e.end,
         })
     frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
+    haystacks = tuple("\0".join((e.text, e.view_summary, e.speaker, stance_map[(e.organization, e.topic)].summary))
+                      .casefold() for e in evidence)
     index = {
         "positions": MappingProxyType(positions),
         "colors": MappingProxyType(colors),
         "quotes": MappingProxyType({e.quote_id: e for e in evidence}),
+        "haystack_list": haystacks,
+        "haystacks": MappingProxyType({e.quote_id: h for e, h in zip(evidence, haystacks)}),
         "by_source": MappingProxyType({k: tuple(v) for k, v in by_source.items()}),
         "frame": frame,
         "export_rows": rows,

@@ -1,15 +1,17 @@
 """`/agreement`: how often two organizations take the same position, and on how many topics."""
 from __future__ import annotations
 
+from html import escape
+
 import dash
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import Input, Output, dcc, html
 
 from ..app import get_store
+from ..components import lite
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, topic_choice
-from ..data.analysis import agreement, agreement_grid
+from ..data.analysis import agreement, agreement_grid, agreement_row
 from ..data.store import Store
 from . import safe_layout
 
@@ -42,7 +44,10 @@ def orgs_with_stances(store: Store, topics: list[str], include_others: bool) -> 
 MAX_FIGURE_ORGS = 30
 
 
-def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> go.Figure:
+def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> dict:
+    """The agreement chart, as a plain figure dict (plotly's figure objects validate every
+    value, which costs more than drawing). Names in hover text are escaped: plotly renders
+    a few HTML tags there."""
     include = mode == "all"
     score, shared = agreement_grid(store, topics or None, include)
     all_orgs = list(store.organizations)
@@ -56,6 +61,7 @@ def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> go.Fi
         idx = sorted(keep)
     orgs = [all_orgs[i] for i in idx]
     names = [store.organizations[o].display_name for o in orgs]
+    safe = [escape(n) for n in names]
     xs, ys, colors, sizes, hover, custom = [], [], [], [], [], []
     for a_pos, i in enumerate(idx):
         for b_pos, j in enumerate(idx):
@@ -64,55 +70,66 @@ def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> go.Fi
             n = int(shared[i, j])
             xs.append(names[b_pos])
             ys.append(names[a_pos])
-            colors.append(float(score[i, j]))
+            colors.append(round(float(score[i, j]), 4))
             sizes.append(8 + 7 * min(n, 8))
-            hover.append(f"<b>{names[a_pos]} and {names[b_pos]}</b><br>agreement {score[i, j]:.0%} over {n} shared "
+            hover.append(f"<b>{safe[a_pos]} and {safe[b_pos]}</b><br>agreement {score[i, j]:.0%} over {n} shared "
                          f"topic{'s' if n != 1 else ''}<br><i>click to compare them</i>")
             custom.append(f"{orgs[a_pos]}.{orgs[b_pos]}")
-    fig = go.Figure(go.Scatter(
-        x=xs, y=ys, mode="markers", customdata=custom, hovertext=hover, hoverinfo="text",
-        marker=dict(symbol="square", size=sizes, color=colors, cmin=0, cmax=1, colorscale="Cividis",
-                    line=dict(width=1, color="#333"),
-                    colorbar=dict(title=dict(text="agreement"), tickvals=[0, .5, 1],
-                                  ticktext=["different", "related", "same"])),
-    ))
-    fig.update_layout(
-        title=dict(text="Agreement between organizations (square size = number of shared topics)" + note, x=0),
-        xaxis=dict(title="organization", categoryorder="array", categoryarray=names, tickangle=-40),
-        yaxis=dict(title="organization", categoryorder="array", categoryarray=list(reversed(names))),
-        height=max(420, 44 * len(orgs) + 180), margin=dict(l=10, r=10, t=60, b=10),
-        plot_bgcolor="#fafafa", paper_bgcolor="#ffffff",
-    )
+    layout = {
+        "title": {"text": "Agreement between organizations (square size = number of shared topics)" + note, "x": 0},
+        "xaxis": {"title": {"text": "organization"}, "categoryorder": "array", "categoryarray": names,
+                  "tickangle": -40},
+        "yaxis": {"title": {"text": "organization"}, "categoryorder": "array", "categoryarray": names[::-1]},
+        "height": max(420, 44 * len(orgs) + 180), "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "plot_bgcolor": "#fafafa", "paper_bgcolor": "#ffffff",
+    }
     if not xs:
-        fig.add_annotation(text="No two organizations share a topic with these filters.", showarrow=False,
-                           x=0.5, y=0.5, xref="paper", yref="paper")
-    return fig
+        layout["annotations"] = [{"text": "No two organizations share a topic with these filters.",
+                                  "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}]
+    trace = {
+        "type": "scatter", "x": xs, "y": ys, "mode": "markers", "customdata": custom, "hovertext": hover,
+        "hoverinfo": "text",
+        "marker": {"symbol": "square", "size": sizes, "color": colors, "cmin": 0, "cmax": 1, "colorscale": "Cividis",
+                   "line": {"width": 1, "color": "#333"},
+                   "colorbar": {"title": {"text": "agreement"}, "tickvals": [0, .5, 1],
+                                "ticktext": ["different", "related", "same"]}},
+    }
+    return {"data": [trace], "layout": layout}
 
 
-def ranking(store: Store, org: str, topics: list[str], mode: str) -> html.Div:
+MAX_RANKING = 25
+
+
+def ranking(store: Store, org: str, topics: list[str], mode: str):
+    """The organizations closest to `org`, best first: ranked from the agreement grid, the
+    first MAX_RANKING spelled out (which topics they agree on)."""
     include = mode == "all"
-    rows = []
-    for ag in [agreement(store, org, o, topics or None, include) for o in store.organizations if o != org]:
-        if not ag.shared:
-            continue
-        rows.append(ag)
-    rows.sort(key=lambda x: (-(x.score or 0), -len(x.shared)))
-    if not rows:
-        return html.P(f"{store.organizations[org].name} shares no topic with another organization under these "
-                      "filters.", className="no-evidence")
-    body = [html.Tr([
-        html.Td(dcc.Link(store.organizations[ag.b].name, href=f"/organizations/{ag.b}")),
-        html.Td(f"{ag.score:.0%}"),
-        html.Td(f"{len(ag.shared)}"),
-        html.Td(", ".join(store.topics[t].name for t in ag.same) or "none"),
-        html.Td(dcc.Link("Compare", href=f"/compare?org={org}&org={ag.b}")),
+    h, link = lite.html, lite.dcc.Link
+    all_orgs = list(store.organizations)
+    i = all_orgs.index(org)
+    score, shared = agreement_row(store, i, topics or None, include)
+    order = sorted((j for j in range(len(all_orgs)) if j != i and shared[j]),
+                   key=lambda j: (-float(score[j]), -int(shared[j]), store.org_name(all_orgs[j])))
+    if not order:
+        return h.P(f"{store.organizations[org].name} shares no topic with another organization under these "
+                   "filters.", className="no-evidence")
+    rows = [agreement(store, org, all_orgs[j], topics or None, include) for j in order[:MAX_RANKING]]
+    body = [h.Tr([
+        h.Td(link(store.organizations[ag.b].name, href=f"/organizations/{ag.b}")),
+        h.Td(f"{ag.score:.0%}"),
+        h.Td(f"{len(ag.shared)}"),
+        h.Td(", ".join(store.topics[t].name for t in ag.same) or "none"),
+        h.Td(link("Compare", href=f"/compare?org={org}&org={ag.b}")),
     ]) for ag in rows]
-    return html.Table([
-        html.Caption(f"Closest to {store.organizations[org].name}: agreement over the topics where both have "
-                     "stances (same position 1, related 0.5, different 0)."),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in
-                            ("Organization", "Agreement", "Shared topics", "Same position on", "")])),
-        html.Tbody(body)], className="table table-sm ranking-table")
+    more = len(order) - len(rows)
+    caption = (f"Closest to {store.organizations[org].name}: agreement over the topics where both have "
+               "stances (same position 1, related 0.5, different 0)."
+               + (f" The {len(rows)} closest of {len(order)}." if more else ""))
+    return h.Table([
+        h.Caption(caption),
+        h.Thead(h.Tr([h.Th(c, scope="col") for c in
+                      ("Organization", "Agreement", "Shared topics", "Same position on", "")])),
+        h.Tbody(body)], className="table table-sm ranking-table")
 
 
 @safe_layout

@@ -6,8 +6,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
 from ..app import get_store
+from ..components import lite
 from ..components.state import as_list, flag, pick_known, query_string
-from ..components.ui import notice, page_header, stance_block, org_choice, topic_choice
+from ..components.ui import notice, org_choice, page_header, quote_cap, stance_block, topic_choice
 from ..data.store import Store
 from . import safe_layout
 
@@ -55,42 +56,45 @@ def render(store: Store, orgs: list[str], topics: list[str], hide: bool):
                                    color="info", className="compare-prompt"),
                          html.P("For example:") if links else None, html.Ul(links) if links else None])
     topic_ids = [t for t in store.topics if not topics or t in topics]
+    h, link, col = lite.html, lite.dcc.Link, lite.dbc.Col
     width = 12 // len(orgs)
+    kinds = {t: agreement(store, orgs, t) for t in topic_ids}
+    shown = [t for t in topic_ids if not (hide and kinds[t] == "agree")]
+    hidden = len(topic_ids) - len(shown)
+    cap = quote_cap(st for t in shown for o in orgs if (st := store.stances.get((o, t))) is not None)
     rows = []
-    hidden = 0
-    for t in topic_ids:
-        kind = agreement(store, orgs, t)
-        if hide and kind == "agree":
-            hidden += 1
-            continue
+    for t in shown:
+        kind = kinds[t]
         topic = store.topics[t]
         cols = []
         for o in orgs:
             st = store.stances.get((o, t))
             org = store.organizations[o]
-            content = (stance_block(store, st) if st is not None else
-                       html.P("No evidence in the sources.", className="no-evidence"))
-            cols.append(dbc.Col(html.Div([html.Div(org.display_name, className="compare-org-label"), content],
-                                         className="compare-cell"), xs=12, lg=width))
-        rows.append(html.Section([
-            html.Div([
-                html.H2(dcc.Link(topic.name, href=f"/topics/{t}"), className="h5 mb-0"),
-                html.Span(topic.question, className="text-body-secondary small ms-2"),
-                html.Span(AGREEMENT_TEXT[kind], className=f"badge agreement-badge agreement-{kind} ms-auto"),
+            content = (stance_block(store, st, max_quotes=cap) if st is not None else
+                       h.P("No evidence in the sources.", className="no-evidence"))
+            cols.append(col(h.Div([h.Div(org.display_name, className="compare-org-label"), content],
+                                  className="compare-cell"), xs=12, lg=width))
+        rows.append(h.Section([
+            h.Div([
+                h.H2(link(topic.name, href=f"/topics/{t}"), className="h5 mb-0"),
+                h.Span(topic.question, className="text-body-secondary small ms-2"),
+                h.Span(AGREEMENT_TEXT[kind], className=f"badge agreement-badge agreement-{kind} ms-auto"),
             ], className="compare-row-head d-flex flex-wrap align-items-center gap-1"),
-            dbc.Row(cols, className="g-3"),
+            lite.dbc.Row(cols, className="g-3"),
         ], className=f"compare-row compare-{kind}", **{"data-agreement": kind}))
     header = dbc.Row([dbc.Col(html.Div(dcc.Link(store.organizations[o].name, href=f"/organizations/{o}"),
                                        className="compare-col-head"), lg=width, className="d-none d-lg-block")
                       for o in orgs], className="g-3 compare-header")
     note = html.P(f"{hidden} topic{'s' if hidden != 1 else ''} where they take the same position "
                   f"{'are' if hidden != 1 else 'is'} hidden.", className="small text-body-secondary") if hidden else None
+    capped = html.P(f"Many quotes: each view shows its first {cap}; follow \u201cmore quotes\u201d for the rest.",
+                    className="small text-body-secondary") if cap is not None else None
     if not rows:
         rows = [dbc.Alert("They take the same position on every topic shown.", color="info")]
     legend = html.Div([html.Span(AGREEMENT_TEXT[k], className=f"badge agreement-badge agreement-{k} me-1")
                        for k in ("agree", "related", "differ", "partial")], className="compare-legend small mb-2",
                       **{"aria-label": "Legend of row marks"})
-    return html.Div([legend, note, header, *rows])
+    return html.Div([legend, note, capped, header, *rows])
 
 
 @safe_layout

@@ -9,9 +9,11 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..app import get_store
+from ..components import lite
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import (ATTRIBUTION_HELP, ATTRIBUTION_LABELS, notice, page_header,
                              stance_block, swatch, text_color)
+from ..data.memo import memo
 from ..data.models import ATTRIBUTIONS
 from ..data.store import Evidence, StanceRecord, Store
 from . import safe_layout
@@ -57,12 +59,9 @@ def visible_orgs(store: Store, state: MatrixState) -> list[str]:
             if (not state.orgs or o.id in state.orgs) and (not state.traditions or o.tradition in state.traditions)]
 
 
-def _matches(ev: Evidence, st: StanceRecord, needle: str) -> bool:
-    if not needle:
-        return True
-    needle = needle.casefold()
-    return (needle in ev.text.casefold() or needle in ev.view_summary.casefold()
-            or needle in ev.speaker.casefold() or needle in st.summary.casefold())
+def _needle(q: str) -> str:
+    """The search text as looked for: case-folded, without NULs (the haystacks' field separator)."""
+    return q.replace("\0", "").casefold()
 
 
 @dataclass(frozen=True)
@@ -77,12 +76,17 @@ class Cell:
     attributions: frozenset = field(default_factory=frozenset)
 
 
-def cell_for(store: Store, state: MatrixState, org: str, topic: str) -> Cell:
+def cell_for(store: Store, state: MatrixState, org: str, topic: str, evs: list[Evidence] | None = None) -> Cell:
+    """The cell of a stance under the filters; `evs`, when given, is the stance's evidence that
+    passes them (in the stance's order), as `filtered_evidence` found it."""
     st = store.stances.get((org, topic))
     if st is None:
         return Cell(org, topic, "empty")
-    allowed = state.allowed_attrs()
-    evs = [e for e in st.all_evidence if e.attribution in allowed and _matches(e, st, state.q)]
+    if evs is None:
+        allowed = state.allowed_attrs()
+        needle = _needle(state.q)
+        evs = [e for e in st.all_evidence
+               if e.attribution in allowed and (not needle or needle in store.haystack(e))]
     if not evs:
         return Cell(org, topic, "filtered")
     own = [e for e in evs if e.view == "own"]
@@ -95,113 +99,132 @@ def cell_for(store: Store, state: MatrixState, org: str, topic: str) -> Cell:
 
 
 def filtered_evidence(store: Store, state: MatrixState) -> list[Evidence]:
+    if not (state.topics or state.traditions or state.orgs or state.attrs or state.q):
+        return list(store.evidence)
     orgs, topics = set(visible_orgs(store, state)), set(visible_topics(store, state))
     allowed = state.allowed_attrs()
-    return [e for e in store.evidence
-            if e.organization in orgs and e.topic in topics and e.attribution in allowed
-            and _matches(e, store.stances[(e.organization, e.topic)], state.q)]
+    needle = _needle(state.q)
+    if not needle:
+        return [e for e in store.evidence if e.organization in orgs and e.topic in topics and e.attribution in allowed]
+    return [e for e, hay in zip(store.evidence, store.haystacks)
+            if needle in hay and e.organization in orgs and e.topic in topics and e.attribution in allowed]
 
 
 # ---- rendering --------------------------------------------------------------------------
 
-def _cell_td(store: Store, c: Cell) -> html.Td:
+def _cell(store: Store, state: MatrixState, org: str, topic: str,
+          by_cell: dict[tuple[str, str], list[Evidence]]) -> lite.Element:
+    """A cell as drawn. Without attribution or text filters a cell depends on the store alone:
+    those (the commonest: every page load, every topic, tradition or organization filter) are
+    drawn once per store and reused. With them, `by_cell` holds each cell's passing evidence."""
+    if state.attrs or state.q:
+        return _cell_td(store, cell_for(store, state, org, topic, by_cell.get((org, topic), [])))
+    cells = memo(store).setdefault("matrix_cells", {})
+    td = cells.get((org, topic))
+    if td is None:
+        td = cells[(org, topic)] = _cell_td(store, cell_for(store, state, org, topic))
+    return td
+
+
+def _cell_td(store: Store, c: Cell) -> lite.Element:
+    h = lite.html
+    if c.status == "empty":
+        return h.Td(h.Span("no evidence in the sources", className="no-evidence"), className="cell cell-empty")
+    if c.status == "filtered":
+        return h.Td(h.Span("hidden by filters", className="no-evidence"), className="cell cell-filtered")
     org = store.organizations[c.org].display_name
     topic = store.topics[c.topic].name
-    if c.status == "empty":
-        return html.Td(html.Span("no evidence in the sources", className="no-evidence"),
-                       className="cell cell-empty", title=f"The sources say nothing of {org} on {topic}.")
-    if c.status == "filtered":
-        return html.Td(html.Span("hidden by filters", className="no-evidence"), className="cell cell-filtered")
     pos = store.position(c.topic, c.position)
     color = store.color(c.topic, c.position)
     label = pos.label if pos else c.position
     marks = []
     if c.contested:
-        marks.append(html.Span("\u21c4", className="mark-contested", title="contested"))
+        marks.append(h.Span("\u21c4", className="mark-contested", title="contested"))
     if c.critics_view:
-        marks.append(html.Span("\u2691" if "critic" in c.attributions else "\u25cc",
-                               className="mark-others", title="rests only on critics' or observers' words"))
+        marks.append(h.Span("\u2691" if "critic" in c.attributions else "\u25cc",
+                            className="mark-others", title="rests only on critics' or observers' words"))
     who = "only critics' or observers' words" if c.critics_view else "including its own words"
-    aria = (f"{org} on {topic}: {label}; {c.count} quote{'s' if c.count != 1 else ''}, {who}"
-            f"{'; contested' if c.contested else ''}. Open the evidence.")
+    count = f"{c.count} quote{'s' if c.count != 1 else ''}"
+    aria = f"{org} on {topic}: {label}; {count}, {who}{'; contested' if c.contested else ''}. Open the evidence."
     style = {"backgroundColor": color, "color": text_color(color)}
-    return html.Td(html.Button([
-        html.Span(label, className="cell-label"),
-        html.Span([html.Span(f"{c.count} quote{'s' if c.count != 1 else ''}", className="cell-count"), *marks],
-                  className="cell-meta"),
-    ], id={"type": "cell", "org": c.org, "topic": c.topic}, className="cell-button", style=style,
-        **{"aria-label": aria}, title=aria), className="cell cell-stance" + (" critics-view" if c.critics_view else ""))
+    button = h.Button([h.Span(label, className="cell-label"),
+                       h.Span([h.Span(count, className="cell-count"), *marks], className="cell-meta")],
+                      id={"type": "cell", "org": c.org, "topic": c.topic}, className="cell-button", style=style,
+                      **{"aria-label": aria})  # shown on hover too, by site.css
+    return h.Td(button, className="cell cell-stance" + (" critics-view" if c.critics_view else ""))
 
 
 MAX_ROWS = 40      # organizations drawn at once: filters reach the rest
 MAX_GRID_ROWS = 300  # quotes sent to the table at once: the download has them all
 
 
-def render_matrix(store: Store, state: MatrixState) -> html.Div:
+def render_matrix(store: Store, state: MatrixState, evs: list[Evidence] | None = None) -> lite.Element:
+    """The table. Only the rows drawn are computed: at most MAX_ROWS organizations (when
+    searching, those with a matching quote, from `evs`, the filtered evidence)."""
+    h, link = lite.html, lite.dcc.Link
     topics = visible_topics(store, state)
     orgs = visible_orgs(store, state)
     if not topics or not orgs:
-        return html.Div(dbc.Alert("No organization or topic matches these filters. Clear a filter to see more.",
-                                  color="info"), className="matrix-empty")
-    head = html.Thead(html.Tr([html.Th("Organization", scope="col", className="org-col")] + [
-        html.Th(dcc.Link(store.topics[t].name, href=f"/topics/{t}", title=store.topics[t].question),
-                scope="col", className="topic-col") for t in topics]))
+        return h.Div(dbc.Alert("No organization or topic matches these filters. Clear a filter to see more.",
+                               color="info"), className="matrix-empty")
+    by_cell: dict[tuple[str, str], list[Evidence]] = {}
+    if state.attrs or state.q:
+        for e in filtered_evidence(store, state) if evs is None else evs:
+            by_cell.setdefault((e.organization, e.topic), []).append(e)
+    if state.q:
+        matching = {o for o, _ in by_cell}
+        orgs = [o for o in orgs if o in matching]
+    shown, more = orgs[:MAX_ROWS], len(orgs[MAX_ROWS:])
+    if not shown:
+        return h.Div(dbc.Alert(f"No quote or summary matches \u201c{state.q}\u201d with these filters.",
+                               color="info"), className="matrix-empty")
+    head = h.Thead(h.Tr([h.Th("Organization", scope="col", className="org-col")] + [
+        h.Th(link(store.topics[t].name, href=f"/topics/{t}", title=store.topics[t].question),
+             scope="col", className="topic-col") for t in topics]))
     body = []
     current = None
-    shown = 0
-    more = 0
-    for org_id in orgs:
+    for org_id in shown:
         org = store.organizations[org_id]
-        cells = [cell_for(store, state, org_id, t) for t in topics]
-        if state.q and not any(c.status == "stance" for c in cells):
-            continue  # searching: keep only rows that match
-        if shown >= MAX_ROWS:
-            more += 1
-            continue
-        shown += 1
         if org.tradition != current:
             current = org.tradition
             trad = store.traditions[current]
-            body.append(html.Tr(html.Th(trad.name, colSpan=len(topics) + 1, scope="colgroup",
-                                        className="tradition-row", title=trad.description)))
-        body.append(html.Tr([html.Th([dcc.Link(org.display_name, href=f"/organizations/{org_id}"),
-                                      html.Div(org.name if org.short_name else "", className="org-full small")],
-                                     scope="row", className="org-col")]
-                            + [_cell_td(store, c) for c in cells]))
-    if not shown:
-        return html.Div(dbc.Alert(f"No quote or summary matches \u201c{state.q}\u201d with these filters.",
-                                  color="info"), className="matrix-empty")
-    table = html.Div(html.Table([html.Caption("Stances by organization and topic. Select a cell to read its evidence."),
-                                 head, html.Tbody(body)], className="matrix-table"),
-                     className="matrix-scroll", tabIndex="0", role="region", **{"aria-label": "Stance matrix"})
+            body.append(h.Tr(h.Th(trad.name, colSpan=len(topics) + 1, scope="colgroup",
+                                  className="tradition-row", title=trad.description)))
+        row_head = h.Th([link(org.display_name, href=f"/organizations/{org_id}"),
+                         h.Div(org.name if org.short_name else "", className="org-full small")],
+                        scope="row", className="org-col")
+        body.append(h.Tr([row_head] + [_cell(store, state, org_id, t, by_cell) for t in topics]))
+    table = h.Div(h.Table([h.Caption("Stances by organization and topic. Select a cell to read its evidence."),
+                           head, h.Tbody(body)], className="matrix-table"),
+                  className="matrix-scroll", tabIndex="0", role="region", **{"aria-label": "Stance matrix"})
     if not more:
         return table
-    return html.Div([dbc.Alert(f"Showing the first {shown} of {shown + more} organizations. Choose a tradition or "
-                               "organizations above to see the others.", color="info", className="matrix-more py-2"),
-                     table])
+    return h.Div([dbc.Alert(f"Showing the first {len(shown)} of {len(shown) + more} organizations. Choose a tradition "
+                            "or organizations above to see the others.", color="info", className="matrix-more py-2"),
+                  table])
 
 
-def render_legend(store: Store, state: MatrixState) -> html.Div:
+def render_legend(store: Store, state: MatrixState) -> lite.Element:
+    h = lite.html
     blocks = []
     for t in visible_topics(store, state):
         topic = store.topics[t]
-        blocks.append(html.Div([
-            html.Div(topic.name, className="legend-topic fw-semibold small"),
-            html.Ul([html.Li([swatch(store.color(t, p.id)), html.Span(p.label)], title=p.definition)
-                     for p in topic.positions], className="legend-list"),
+        blocks.append(h.Div([
+            h.Div(topic.name, className="legend-topic fw-semibold small"),
+            h.Ul([h.Li([swatch(store.color(t, p.id)), h.Span(p.label)], title=p.definition)
+                  for p in topic.positions], className="legend-list"),
         ], className="legend-block"))
-    marks = html.Ul([
-        html.Li([html.Span("\u21c4", className="mark-contested"), " contested: its own words and critics disagree"]),
-        html.Li([html.Span("\u2691", className="mark-others"),
-                 " rests only on critics' words (hatched cell)"]),
-        html.Li([html.Span("\u25cc", className="mark-others"), " rests only on observers' words (hatched cell)"]),
-        html.Li([html.Span("no evidence in the sources", className="no-evidence"),
-                 ": the sources say nothing on it; nothing is guessed"]),
+    marks = h.Ul([
+        h.Li([h.Span("\u21c4", className="mark-contested"), " contested: its own words and critics disagree"]),
+        h.Li([h.Span("\u2691", className="mark-others"), " rests only on critics' words (hatched cell)"]),
+        h.Li([h.Span("\u25cc", className="mark-others"), " rests only on observers' words (hatched cell)"]),
+        h.Li([h.Span("no evidence in the sources", className="no-evidence"),
+              ": the sources say nothing on it; nothing is guessed"]),
     ], className="legend-list legend-marks")
-    return html.Details([html.Summary("Legend: colours and marks"),
-                         html.Div([html.Div([html.Div("Marks", className="legend-topic fw-semibold small"), marks],
-                                            className="legend-block")] + blocks, className="legend-grid")],
-                        className="legend", open=True)
+    return h.Details([h.Summary("Legend: colours and marks"),
+                      h.Div([h.Div([h.Div("Marks", className="legend-topic fw-semibold small"), marks],
+                                   className="legend-block")] + blocks, className="legend-grid")],
+                     className="legend", open=True)
 
 
 GRID_COLUMNS = [
@@ -307,7 +330,7 @@ def layout(**query):
         filters,
         html.P(result_summary(store, state, evs), id="matrix-count", className="small text-body-secondary",
                **{"aria-live": "polite"}),
-        html.Div(render_matrix(store, state), id="matrix"),
+        html.Div(render_matrix(store, state, evs), id="matrix"),
         html.Div(render_legend(store, state), id="matrix-legend", className="mt-2"),
         dbc.Offcanvas(evidence_panel(store, state), id="evidence-panel", title=panel_title(store, state),
                       is_open=bool(state.stance), placement="end", scrollable=True, className="evidence-offcanvas"),
@@ -344,7 +367,7 @@ def register(app) -> None:
         store = get_store()
         state = _state_from_inputs(store, topics, trads, orgs, attrs, q, "")
         evs = filtered_evidence(store, state)
-        return (render_matrix(store, state), render_legend(store, state), grid_rows(store, evs),
+        return (render_matrix(store, state, evs), render_legend(store, state), grid_rows(store, evs),
                 result_summary(store, state, evs))
 
     @app.callback(

@@ -6,8 +6,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..app import get_store
-from ..components.ui import not_found, page_header, quote_block, stance_block
+from ..components import lite
+from ..components.ui import QUOTE_BUDGET, not_found, page_header, quote_block, quote_cap, stance_block, stance_href
 from ..data.analysis import closest
+from ..data.memo import memo
 from . import safe_layout
 
 FACT_LABELS = {"founded": "Founded", "dissolved": "Dissolved", "split-from": "Split from",
@@ -48,6 +50,18 @@ def _fact_row(store, f):
     ])
 
 
+def _spoken_by(store, org_id: str) -> list:
+    """Quotes whose speaker speaks for `org_id` (indexed once per store)."""
+    index = memo(store).get("spoken_by")
+    if index is None:
+        index = {}
+        for e in store.evidence:
+            if e.speaker_org:
+                index.setdefault(e.speaker_org, []).append(e)
+        memo(store)["spoken_by"] = index
+    return index.get(org_id, [])
+
+
 def _short(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[:n].rstrip() + "\u2026"
 
@@ -66,8 +80,11 @@ def layout(org_id: str = "", **_query):
         facts.append(html.Tr([html.Th("Country", scope="row"), html.Td(org.country), html.Td("")]))
     facts += [_fact_row(store, f) for f in org.facts]
     stances = store.stances_of(org.id)
-    stance_sections = [html.Section(stance_block(store, st, show_topic=True), className="card card-body mb-3",
-                                    id=f"topic-{st.topic}") for st in stances]
+    h = lite.html
+    # each quote shows twice (its stance, and own words beside others'): the cap counts both
+    cap = quote_cap(stances, budget=QUOTE_BUDGET // 2)
+    stance_sections = [h.Section(stance_block(store, st, show_topic=True, max_quotes=cap, more_href=stance_href(st)),
+                                 className="card card-body mb-3", id=f"topic-{st.topic}") for st in stances]
     silent = [t.name for t in store.topics.values() if (org.id, t.id) not in store.stances]
     # what it says of itself, beside what others say of it
     side = []
@@ -76,18 +93,22 @@ def layout(org_id: str = "", **_query):
         others = [e for e in st.all_evidence if e.attribution != "self"]
         if not others:
             continue
-        side.append(html.Section([
-            html.H3(store.topics[st.topic].name, className="h6"),
-            dbc.Row([
-                dbc.Col([html.Div("In its own words", className="side-label"),
-                         *([quote_block(store, e) for e in own] or
-                           [html.P("Its own words on this are not in the sources.", className="no-evidence")])], md=6),
-                dbc.Col([html.Div("What critics and observers say", className="side-label"),
-                         *[quote_block(store, e) for e in others]], md=6),
+        more = len(own[cap:]) + len(others[cap:]) if cap is not None else 0
+        side.append(h.Section([
+            h.H3(store.topics[st.topic].name, className="h6"),
+            lite.dbc.Row([
+                lite.dbc.Col([h.Div("In its own words", className="side-label"),
+                              *([quote_block(store, e) for e in own[:cap]] or
+                                [h.P("Its own words on this are not in the sources.", className="no-evidence")])],
+                             md=6),
+                lite.dbc.Col([h.Div("What critics and observers say", className="side-label"),
+                              *[quote_block(store, e) for e in others[:cap]]], md=6),
             ]),
+            lite.dcc.Link(f"{more} more quote{'s' if more != 1 else ''} with the stance's evidence",
+                          href=stance_href(st), className="small more-quotes") if more else None,
         ], className="mb-4"))
-    said_by_it = [e for e in store.evidence if e.speaker_org == org.id and e.organization != org.id]
-    near = closest(store, org.id)[:5]
+    said_by_it = [e for e in _spoken_by(store, org.id) if e.organization != org.id]
+    near = closest(store, org.id, limit=5)
     near_block = html.Div([
         html.H2("Closest organizations", className="h5 mt-4"),
         html.Ul([html.Li([dcc.Link(store.organizations[a.b].name, href=f"/compare?org={org.id}&org={a.b}"),
@@ -110,10 +131,10 @@ def layout(org_id: str = "", **_query):
         html.H2("What it says of itself, and what others say of it", className="h5 mt-4") if side else None,
         *side,
         html.H2(f"What {org.display_name} says of others", className="h5 mt-4") if said_by_it else None,
-        html.Ul([html.Li([dcc.Link(f"{store.org_name(e.organization)} on {store.topics[e.topic].name}",
-                                   href=f"/organizations/{e.organization}#topic-{e.topic}"),
-                          ": \u201c" + _short(e.text) + "\u201d"])
-                 for e in said_by_it]) if said_by_it else None,
+        h.Ul([h.Li([lite.dcc.Link(f"{store.org_name(e.organization)} on {store.topics[e.topic].name}",
+                                  href=f"/organizations/{e.organization}#topic-{e.topic}"),
+                    ": \u201c" + _short(e.text) + "\u201d"])
+              for e in said_by_it]) if said_by_it else None,
         html.P(dcc.Link("Compare with another organization", href=f"/compare?org={org.id}"), className="mt-3"),
     ], className="organization-page")
 

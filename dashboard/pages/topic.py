@@ -6,7 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..app import get_store
-from ..components.ui import not_found, page_header, stance_block, swatch
+from ..components import lite
+from ..components.ui import not_found, page_header, quote_cap, stance_block, swatch
 from . import safe_layout
 
 
@@ -40,6 +41,7 @@ def layout(topic_id: str = "", **_query):
         ]) for p in topic.positions]),
     ], className="table table-sm vocab-table")
     groups = []
+    cap = min(4, quote_cap(stances) or 4)  # at most four quotes per view, fewer if the topic has many stances
     for p in topic.positions:
         holders = [s for s in stances if s.position == p.id]
         if not holders:
@@ -47,8 +49,9 @@ def layout(topic_id: str = "", **_query):
         groups.append(html.Section([
             html.H3([swatch(store.color(topic.id, p.id)), p.label], className="h5 mt-4", id=f"position-{p.id}"),
             html.P(p.definition, className="text-body-secondary small"),
-            dbc.Row([dbc.Col(html.Div(stance_block(store, s, show_org=True, max_quotes=4), className="card card-body h-100"),
-                             md=6, xl=4, className="mb-3") for s in holders], className="g-3"),
+            lite.dbc.Row([lite.dbc.Col(lite.html.Div(stance_block(store, s, show_org=True, max_quotes=cap),
+                                                     className="card card-body h-100"), md=6, xl=4, className="mb-3")
+                          for s in holders], className="g-3"),
         ]))
     silent = [o for o in store.organizations.values() if (o.id, topic.id) not in store.stances]
     return html.Div([
