@@ -13,7 +13,7 @@ from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, topic_choice
 from ..data.analysis import agreement, agreement_grid, agreement_row
 from ..data.store import Store
-from . import safe_layout
+from . import plain_outputs, safe_layout
 
 MODES = {"own": "Own words only", "all": "Critics' and observers' characterizations too"}
 
@@ -168,6 +168,7 @@ def register(app) -> None:
         Input("a-topic", "value"), Input("a-mode", "value"), Input("a-org", "value"),
         prevent_initial_call=True,
     )
+    @plain_outputs
     def update(topics, mode, org):
         store = get_store()
         topics, mode, org, _ = parse(store, {"topic": topics or [], "mode": mode or "own", "org": org or ""})
@@ -179,6 +180,7 @@ def register(app) -> None:
         Input("agreement-graph", "clickData"),
         prevent_initial_call=True,
     )
+    @plain_outputs
     def open_compare(click):
         try:
             a, b = click["points"][0]["customdata"].split(".")

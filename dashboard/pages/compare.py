@@ -10,7 +10,7 @@ from ..components import lite
 from ..components.state import as_list, flag, pick_known, query_string
 from ..components.ui import notice, org_choice, page_header, quote_cap, stance_block, topic_choice
 from ..data.store import Store
-from . import safe_layout
+from . import plain_outputs, safe_layout
 
 MAX_ORGS = 4
 
@@ -124,6 +124,7 @@ def register(app) -> None:
         Input("c-org", "value"), Input("c-topic", "value"), Input("c-hide", "value"),
         prevent_initial_call=True,
     )
+    @plain_outputs
     def update(orgs, topics, hide):
         store = get_store()
         orgs, topics, hide, _ = parse(store, {"org": orgs or [], "topic": topics or [], "hide": "1" if hide else ""})

@@ -12,7 +12,7 @@ from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, quote_block, topic_choice
 from ..data.analysis import critiques
 from ..data.store import Store
-from . import safe_layout
+from . import plain_outputs, safe_layout
 
 TRADITION_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#332288",
                     "#117733", "#882255", "#44AA99", "#AA4499", "#DDCC77")
@@ -139,6 +139,7 @@ def register(app) -> None:
         State("debates-edge", "data"),
         prevent_initial_call=True,
     )
+    @plain_outputs
     def update(topics, tapped, edge):
         store = get_store()
         topics, _, _ = parse(store, {"topic": topics or []})

@@ -16,7 +16,7 @@ from ..components.ui import (ATTRIBUTION_HELP, ATTRIBUTION_LABELS, notice, page_
 from ..data.memo import memo
 from ..data.models import ATTRIBUTIONS
 from ..data.store import Evidence, StanceRecord, Store
-from . import safe_layout
+from . import plain_outputs, safe_layout
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ GRID_COLUMNS = [
 
 
 def grid_rows(store: Store, evs: list[Evidence]) -> list[dict]:
-    rows = []
+    rows = lite.Data()
     for e in evs[:MAX_GRID_ROWS]:
         pos = store.position(e.topic, e.position)
         rows.append({
@@ -363,6 +363,7 @@ def register(app) -> None:
         *filter_inputs,
         prevent_initial_call=True,
     )
+    @plain_outputs
     def update_matrix(topics, trads, orgs, attrs, q):
         store = get_store()
         state = _state_from_inputs(store, topics, trads, orgs, attrs, q, "")
@@ -378,6 +379,7 @@ def register(app) -> None:
         State("f-attr", "value"),
         prevent_initial_call=True,
     )
+    @plain_outputs
     def open_cell(_clicks, is_open, attrs):
         trigger = ctx.triggered_id
         if isinstance(trigger, dict):
@@ -396,6 +398,7 @@ def register(app) -> None:
         *filter_inputs, Input("matrix-open", "data"),
         prevent_initial_call=True,
     )
+    @plain_outputs
     def write_url(topics, trads, orgs, attrs, q, stance):
         store = get_store()
         state = _state_from_inputs(store, topics, trads, orgs, attrs, q, stance)

@@ -11,7 +11,7 @@ from ..components.state import as_list, pick_known, query_string
 from ..components.ui import ATTRIBUTION_LABELS, notice, page_header, quote_block, org_choice, topic_choice
 from ..data.analysis import dated_evidence, undated_evidence
 from ..data.store import PALETTE, Store
-from . import safe_layout
+from . import plain_outputs, safe_layout
 
 SYMBOLS = {"self": "circle", "critic": "x", "observer": "diamond-open"}
 
@@ -117,6 +117,7 @@ def register(app) -> None:
         Input("t-org", "value"), Input("t-topic", "value"),
         prevent_initial_call=True,
     )
+    @plain_outputs
     def update(orgs, topics):
         store = get_store()
         orgs, topics, _ = parse(store, {"org": orgs or [], "topic": topics or []})
@@ -124,6 +125,7 @@ def register(app) -> None:
 
     @app.callback(Output("timeline-quote", "children"), Input("timeline-graph", "clickData"),
                   prevent_initial_call=True)
+    @plain_outputs
     def show_quote(click):
         store = get_store()
         try:

@@ -15,7 +15,9 @@ def ctx(bundled_app):
 
 
 def text(component) -> str:
-    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json())
+    """A layout as the JSON sent to the browser (layouts are plain JSON values already)."""
+    assert isinstance(component, dict), "layouts are frozen to plain JSON by safe_layout"
+    return json.dumps(component)
 
 
 def test_matrix_layout_reads_state_from_query(ctx):
