@@ -1,6 +1,7 @@
 """`/agreement`: how often two organizations take the same position, and on how many topics."""
 from __future__ import annotations
 
+import functools
 from html import escape
 
 import dash
@@ -76,6 +77,7 @@ def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> dict:
                          f"topic{'s' if n != 1 else ''}<br><i>click to compare them</i>")
             custom.append(f"{orgs[a_pos]}.{orgs[b_pos]}")
     layout = {
+        "template": _template(),
         "title": {"text": "Agreement between organizations (square size = number of shared topics)" + note, "x": 0},
         "xaxis": {"title": {"text": "organization"}, "categoryorder": "array", "categoryarray": names,
                   "tickangle": -40},
@@ -95,6 +97,15 @@ def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> dict:
                                 "ticktext": ["different", "related", "same"]}},
     }
     return {"data": [trace], "layout": layout}
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> dict:
+    """Plotly's default template (axis margins that fit the labels, grid, fonts), as plotly's
+    figure objects would add it."""
+    import plotly.io as pio
+
+    return pio.templates[pio.templates.default].to_plotly_json()
 
 
 MAX_RANKING = 25

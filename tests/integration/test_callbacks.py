@@ -113,3 +113,18 @@ def test_security_headers(dash_client):
 def test_responses_are_compressed(dash_client):
     resp = dash_client.client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
     assert resp.headers.get("Content-Encoding") == "gzip"
+
+
+def test_agreement_figure_is_plain_and_keeps_plotlys_look_with_escaped_names(dash_client):
+    """The chart is sent as a plain figure: it must still carry plotly's default template (axis
+    margins that fit the names), and names in hover text are escaped."""
+    data = response_data(dash_client.call("agreement-graph.figure",
+                                          {"a-topic.value": [], "a-mode.value": "all", "a-org.value": "iso"},
+                                          changed="a-mode.value"))
+    fig = data["agreement-graph"]["figure"]
+    assert fig["layout"]["template"]["layout"]["xaxis"]["automargin"] is True
+    trace = fig["data"][0]
+    assert trace["type"] == "scatter" and len(trace["x"]) == len(trace["y"]) == len(trace["customdata"]) > 0
+    assert all(h.startswith("<b>") and h.count("<b>") == 1 for h in trace["hovertext"])
+    rows = json.dumps(data["agreement-ranking"]["children"])
+    assert "Toronto New Socialists" in rows and "Compare" in rows
