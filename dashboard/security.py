@@ -89,6 +89,14 @@ def check_callback_body(app: Dash, body: Any) -> str | None:
         for d in (dep if isinstance(dep, list) else [dep]):
             if not isinstance(d, dict) or not isinstance(d.get("property"), str) or "id" not in d:
                 return "malformed 'outputs'"
+    if "_pages_content" in output:  # Dash's own page router: it takes the address as text, nothing else
+        for dep in body.get("inputs", []):
+            if isinstance(dep, dict) and dep.get("id") == "_pages_location":
+                value, prop = dep.get("value"), dep.get("property")
+                if not (isinstance(value, str) or (value is None and prop == "search")):
+                    return "the page address must be text"
+                if prop == "pathname" and not value.startswith(app.config.requests_pathname_prefix):
+                    return "the page address must start with the app's own prefix"
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "'changedPropIds' must be a list of strings"

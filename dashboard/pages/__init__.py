@@ -5,12 +5,26 @@ from __future__ import annotations
 import functools
 import logging
 
+import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
 from ..components.lite import freeze
 
 log = logging.getLogger("dashboard")
+
+
+def path_part(prefix: str, given: str) -> str:
+    """A path variable as the address has it (`/organizations/<org_id>`: prefix "/organizations/").
+    Dash's router passes query parameters after path variables, so `?org_id=x` would replace
+    the organization in the path; the page reads it from the address itself instead."""
+    try:
+        pathname = dash.ctx.inputs.get("_pages_location.pathname")
+    except Exception:  # noqa: BLE001 - not inside the router (a direct call, in tests)
+        return given if isinstance(given, str) else ""
+    if isinstance(pathname, str) and pathname.startswith(prefix):
+        return pathname[len(prefix):].split("/")[0]
+    return given if isinstance(given, str) else ""
 
 
 def plain_outputs(fn):

@@ -145,10 +145,11 @@ def register(app) -> None:
         topics, _, _ = parse(store, {"topic": topics or []})
         trigger = dash.ctx.triggered_id
         if trigger == "debates-graph":
-            if not tapped or "source" not in tapped:
+            if not isinstance(tapped, dict) or not isinstance(tapped.get("source"), str) \
+                    or not isinstance(tapped.get("target"), str):
                 return no_update, no_update, no_update, no_update, no_update
             edge = f"{tapped['source']}.{tapped['target']}"
         known = {f"{c.critic}.{c.target}" for c in critiques(store, topics)}
-        edge = edge if edge in known else ""
+        edge = edge if isinstance(edge, str) and edge in known else ""  # forged values of any type: none
         return (elements(store, topics) if trigger == "d-topic" else no_update, edge_table(store, topics),
                 edge_panel(store, topics, edge), edge, query_string({"topic": topics, "edge": edge}))

@@ -10,7 +10,7 @@ from ..components import lite
 from ..components.ui import QUOTE_BUDGET, not_found, page_header, quote_block, quote_cap, stance_block, stance_href
 from ..data.analysis import closest
 from ..data.memo import memo
-from . import safe_layout
+from . import path_part, safe_layout
 
 FACT_LABELS = {"founded": "Founded", "dissolved": "Dissolved", "split-from": "Split from",
                "expelled-from": "Expelled from", "member-of": "Member of", "publishes": "Publishes",
@@ -68,6 +68,7 @@ def _short(text: str, n: int = 140) -> str:
 
 @safe_layout
 def layout(org_id: str = "", **_query):
+    org_id = path_part("/organizations/", org_id)
     store = get_store()
     org = store.organizations.get(org_id)
     if org is None:

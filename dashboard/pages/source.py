@@ -11,7 +11,7 @@ from ..app import get_store
 from ..components.state import first
 from ..components.ui import ATTRIBUTION_LABELS, attribution_badge, not_found, notice, page_header
 from ..data.store import Evidence, Store
-from . import safe_layout
+from . import path_part, safe_layout
 
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
 _BREAK = re.compile(r"[ \t]*\n[ \t]*")
@@ -125,6 +125,7 @@ def index_layout(**_query):
 
 @safe_layout
 def layout(source_id: str = "", **query):
+    source_id = path_part("/sources/", source_id)
     store = get_store()
     src = store.sources.get(source_id)
     if src is None:

@@ -8,7 +8,7 @@ from dash import dcc, html
 from ..app import get_store
 from ..components import lite
 from ..components.ui import not_found, page_header, quote_cap, stance_block, swatch
-from . import safe_layout
+from . import path_part, safe_layout
 
 
 @safe_layout
@@ -26,6 +26,7 @@ def index_layout(**_query):
 
 @safe_layout
 def layout(topic_id: str = "", **_query):
+    topic_id = path_part("/topics/", topic_id)
     store = get_store()
     topic = store.topics.get(topic_id)
     if topic is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import re
 
 import pytest
@@ -154,15 +155,20 @@ def _body(key: str, spec: dict, value) -> dict:
             "state": deps(spec["state"]), "changedPropIds": [f"{name}.{first['property']}"]}
 
 
-def test_every_server_callback_survives_hostile_values(dash_client, bundled_app):
+def test_every_server_callback_survives_hostile_values(dash_client, bundled_app, caplog):
+    """Every callback takes any value in every input without an error: no 500, no traceback in
+    the answer, and no exception in the log either (a crash turned into a 400 is still a crash)."""
     keys = [k for k, spec in bundled_app.callback_map.items() if "callback" in spec]
     assert len(keys) >= 5
     for key in keys:
         spec = bundled_app.callback_map[key]
         for value in HOSTILE_VALUES:
+            caplog.clear()
             resp = dash_client.client.post("/_dash-update-component", json=_body(key, spec, value))
             assert resp.status_code in (200, 204, 400, 413), (key[:60], repr(value)[:40], resp.status_code)
             assert_no_traceback(resp)
+            crashes = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+            assert not crashes, (key[:60], repr(value)[:40], crashes[0].getMessage()[:300])
 
 
 @pytest.mark.parametrize("method, path", [("put", "/"), ("delete", "/_dash-update-component"),

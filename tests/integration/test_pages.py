@@ -83,3 +83,31 @@ def test_organization_page_shows_critics_beside_own_words(ctx):
     out = text(organization.layout(org_id="iso"))
     assert "In its own words" in out and "What critics and observers say" in out
     assert "Founded" in out
+
+
+def _h1(node):
+    """The text of the first H1 of a layout (plain JSON)."""
+    if isinstance(node, dict):
+        if node.get("type") == "H1":
+            return json.dumps(node["props"].get("children"))
+        for v in node.values():
+            found = _h1(v)
+            if found:
+                return found
+    if isinstance(node, list):
+        for v in node:
+            found = _h1(v)
+            if found:
+                return found
+    return None
+
+
+@pytest.mark.parametrize("path, title", [
+    ("/organizations/iso?org_id=psl", "International Socialist Organization"),
+    ("/topics/china?topic_id=ussr", "China"),
+    ("/sources/iso-soul-of-international-socialism?source_id=blog-iso-vs-psl-china", "soul of international"),
+])
+def test_a_query_parameter_named_like_the_path_variable_does_not_replace_it(dash_client, path, title):
+    resp = dash_client.page(path)
+    assert resp.status_code == 200
+    assert title in _h1(json.loads(resp.data)["response"]["_pages_content"]["children"])
