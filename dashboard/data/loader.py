@@ -335,7 +335,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
         return m
 
     stance_records: list[StanceRecord] = []
-    quote_ids: dict[str, str] = {}
+    quote_ids: dict[str, tuple[YamlFile, tuple]] = {}
 
     for org, yf, p in org_by_id.values():
         ref(org.tradition in trad_by_id, yf, ("tradition",), "tradition", org.tradition, trad_by_id)
@@ -391,10 +391,12 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
                                                f"attribution cannot be 'self'"))
                     qid = q.id or quote_id_for(org.id, st.topic, q)
                     if qid in quote_ids:
-                        issues.append(yf.issue(path, f"duplicate quote (id '{qid}', first at {quote_ids[qid]})",
+                        first_yf, first_path = quote_ids[qid]
+                        issues.append(yf.issue(path, f"duplicate quote (id '{qid}', first at "
+                                                     f"{first_yf.shown}:{first_yf.line_of(first_path)})",
                                                "a quote appears once per stance"))
                         continue
-                    quote_ids[qid] = f"{yf.shown}:{yf.line_of(path)}"
+                    quote_ids[qid] = (yf, path)  # where, worked out only if needed
                     m = prove(q.text, q.source, yf, path, "text") if src_ok else None
                     if m is None:
                         continue

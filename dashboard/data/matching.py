@@ -127,7 +127,12 @@ _WORD_SEPS = [b""] + [bytes([SPACE]) + bytes(n - 1) for n in range(1, 64)]  # a 
 
 def _key_and_seps(text: str) -> tuple[str, bytes]:
     """The key and separators of a short text, without offsets: all a quote needs to be found."""
-    if not _OTHER_SEPS.search(text) and not text.startswith(" ") and not text.endswith(" "):
+    if text.isascii():  # the same test without a regex: the other separators in ASCII
+        simple = not ("-" in text or "  " in text or "\n" in text or "\t" in text or "\r" in text
+                      or "\f" in text or "\v" in text)
+    else:
+        simple = not _OTHER_SEPS.search(text)
+    if simple and not text.startswith(" ") and not text.endswith(" "):
         # the common case, words separated by single spaces: "ab cde" -> SPACE 0 SPACE 0 0, the first NONE
         words = text.split(" ")
         seps = b"".join([_WORD_SEPS[len(w)] if len(w) < 64 else bytes([SPACE]) + bytes(len(w) - 1)

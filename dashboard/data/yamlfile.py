@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ ALLOWED_TAGS = {"!"} | {_CORE + t for t in ("str", "int", "float", "bool", "null
 Path_ = tuple  # a path of keys and indices into the document
 _STR = _CORE + "str"
 _TIMESTAMP = _CORE + "timestamp"
-_SEQ, _MAP = _CORE + "seq", _CORE + "map"
+_SEQ, _MAP, _MERGE = _CORE + "seq", _CORE + "map", _CORE + "merge"
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -85,15 +86,39 @@ class YamlFile:
     path: Path
     shown: str  # the path as shown in messages
     data: Any = None
-    lines: dict[tuple, int] = field(default_factory=dict)
-    text_lines: list[str] = field(default_factory=list)
+    text: str = ""
+    _lines: dict[tuple, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[tuple, int]:
+        """The line of every key and item, by path. Only messages need them, so they are worked
+        out when first asked for, by reading the text again."""
+        if self._lines is None:
+            self._lines = {}
+            if self.text:
+                loader = _Loader(self.text)
+                try:
+                    node = loader.get_single_node()
+                    if node is not None:
+                        self._lines[()] = node.start_mark.line + 1
+                        _Builder(loader, self, []).build(node, ())
+                except yaml.YAMLError:
+                    pass  # the first reading reported it
+                finally:
+                    loader.dispose()
+        return self._lines
+
+    @cached_property
+    def text_lines(self) -> list[str]:
+        return self.text.splitlines()
 
     def line_of(self, path: tuple) -> int | None:
         """The line of the deepest known prefix of `path` (1-based)."""
+        lines = self.lines
         path = tuple(path)
         while True:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             if not path:
                 return None
             path = path[:-1]
@@ -101,6 +126,30 @@ class YamlFile:
     def issue(self, path: tuple, message: str, hint: str = "") -> Issue:
         line = self.line_of(path)
         return Issue(self.shown, line, message, snippet_at(self.text_lines, line), hint)
+
+
+class _NeedsCare(Exception):
+    """The fast reading met something to report (a duplicate key, an alias...): read with care."""
+
+
+def _fast(node: yaml.Node, construct: Any, seen: set[int]) -> Any:
+    """The value of a node, for a file with nothing to report (no lines recorded)."""
+    cls = node.__class__
+    if cls is yaml.ScalarNode:
+        if node.tag == _STR or node.tag == _TIMESTAMP:  # dates stay as written
+            return node.value
+        return construct(node, deep=True)
+    if id(node) in seen:
+        raise _NeedsCare
+    seen.add(id(node))
+    if cls is yaml.MappingNode:
+        out: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            if knode.__class__ is not yaml.ScalarNode or knode.tag == _MERGE or knode.value in out:
+                raise _NeedsCare
+            out[knode.value] = _fast(vnode, construct, seen)
+        return out
+    return [_fast(item, construct, seen) for item in node.value]
 
 
 class _Builder:
@@ -200,7 +249,7 @@ def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
         return yf, [Issue(shown, line, f"the file is not valid UTF-8 (byte {exc.start})", "save it as UTF-8")]
     if text.startswith("\ufeff"):
         text = text[1:]
-    yf.text_lines = text.splitlines()
+    yf.text = text
     loader = _Loader(text)
     try:
         refused = _scan(text, yf) if _needs_scan(text) else None
@@ -210,8 +259,11 @@ def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
         if node is None:
             yf.data = None
         else:
-            yf.lines[()] = node.start_mark.line + 1
-            yf.data = _Builder(loader, yf, issues).build(node, ())
+            try:
+                yf.data = _fast(node, loader.construct_object, set())
+            except _NeedsCare:  # read again, recording lines, to say where
+                yf._lines = {(): node.start_mark.line + 1}
+                yf.data = _Builder(loader, yf, issues).build(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
