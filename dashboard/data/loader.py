@@ -310,7 +310,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
             issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is not valid UTF-8 (byte {exc.start})"))
             continue
         for i, line in enumerate(s.set_aside):
-            if texts[s.id].find(line) is None:
+            if texts[s.id].find(line, whole_words=False) is None:
                 issues.append(yf.issue(p + ("set_aside", i), f"set_aside line not found in {s.file}: \"{line[:60]}\""))
         if s.organization:
             ref(s.organization in org_by_id, yf, p + ("organization",), "organization", s.organization, org_by_id)

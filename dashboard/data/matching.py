@@ -1,6 +1,7 @@
 """Prove that a quote is a verbatim span of its source, and find where it sits.
 
-Tolerated, and nothing else: line breaks and runs of spaces; a word hyphenated at a
+A quote is whole words: it may not begin or end inside a word of the source ("campist" is not
+found in "campists"). Tolerated, and nothing else: line breaks and runs of spaces; a word hyphenated at a
 line end (``pro-\\nduced`` matches ``produced`` and ``pro-duced``); curly versus
 straight quotes; dash variants (``-``, ``--``, ``–``, ``—``), with or without spaces
 around them. Letters, digits, punctuation and case must be the same.
@@ -253,27 +254,41 @@ class SourceText:
     def key(self) -> str:
         return self._k.key
 
-    def _hits(self, q: Keyed, key: str) -> list[int]:
+    def _hits(self, q: Keyed, key: str, whole_words: bool = True) -> list[int]:
         """Key positions where the keyed quote `q` sits in `key` (the source's key, or a
-        same-length variant of it) with agreeing separators."""
+        same-length variant of it) with agreeing separators (and, with `whole_words`, neither
+        starting nor ending inside a word)."""
         seps = self._k.seps
         hits: list[int] = []
+        n = len(q.key)
+        cut_start, cut_end = whole_words and q.key[0].isalnum(), whole_words and q.key[-1].isalnum()
         pos = key.find(q.key)
         while pos != -1:
-            src = seps[pos + 1:pos + len(q.key)]
-            if src == q.seps[1:] or _soft_agree(src, q.seps[1:]):
+            src = seps[pos + 1:pos + n]
+            if (src == q.seps[1:] or _soft_agree(src, q.seps[1:])) \
+                    and not (cut_start and self._joined(key, pos)) and not (cut_end and self._joined(key, pos + n)):
                 hits.append(pos)
             pos = key.find(q.key, pos + 1)
         return hits
 
+    def _joined(self, key: str, i: int) -> bool:
+        """Whether key[i-1] and key[i] are letters or digits of one word (nothing between them, or
+        a line-end hyphenation): a quote may not start or end there, in the middle of a word."""
+        if i <= 0 or i >= len(key):
+            return False
+        return self._k.seps[i] in (NONE, SOFT) and key[i - 1].isalnum() and key[i].isalnum()
+
     def _span(self, pos: int, length: int) -> tuple[int, int]:
         return int(self._k.offsets[pos]), int(self._k.offsets[pos + length - 1]) + 1
 
-    def find(self, quote: str) -> Match | None:
+    def find(self, quote: str, whole_words: bool = True) -> Match | None:
+        """The first place the quote sits in the source, and how many places it does. Quotes are
+        whole words; `whole_words=False` is for lines set aside (captions that may interrupt a
+        hyphenated word)."""
         q = Keyed(*_key_and_seps(quote.strip()), _NO_OFFSETS)
         if not q.key:
             return None
-        hits = self._hits(q, self._k.key)
+        hits = self._hits(q, self._k.key, whole_words)
         if not hits:
             return None
         start, end = self._span(hits[0], len(q.key))

@@ -74,3 +74,25 @@ def test_short_and_long_key_builders_agree():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         a, b = _keyed_short(text), _keyed_long(text)
         assert a.key == b.key and a.seps == b.seps and list(a.offsets) == list(b.offsets), repr(text)
+
+
+@pytest.mark.parametrize("source, quote, found", [
+    ("the campists say so", "campist", False),           # ends inside a word
+    ("the campists say so", "campists", True),
+    ("the anticampists say so", "campists", False),      # starts inside a word
+    ("it was pro-\nduced by workers", "duced by workers", False),  # starts inside a hyphenated word
+    ("it was pro-\nduced by workers", "produced by", True),
+    ("an anti-war movement", "war movement", True),      # a dash separates words
+    ("he said: \"No!\" and left", "No!\" and", True),      # punctuation at the edges is fine
+    ("1917 and 19171", "1917", True),                      # the first is whole
+    ("x 19171 y", "1917", False),
+])
+def test_a_quote_is_whole_words_of_its_source(source, quote, found):
+    assert (SourceText(source).find(quote) is not None) is found
+
+
+def test_set_aside_lines_may_sit_inside_a_hyphenated_word():
+    text = "The labor-\n\nParis Commune CAPTION\n ing people"
+    st = SourceText(text)
+    assert st.find("Paris Commune CAPTION") is None
+    assert st.find("Paris Commune CAPTION", whole_words=False) is not None
