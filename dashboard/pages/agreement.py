@@ -61,8 +61,9 @@ def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> dict:
         note = f" (the {MAX_FIGURE_ORGS} of {len(idx)} organizations with most shared topics)"
         idx = sorted(keep)
     orgs = [all_orgs[i] for i in idx]
-    names = [store.organizations[o].display_name for o in orgs]
-    safe = [escape(n) for n in names]
+    # plotly renders a few HTML tags in labels and decodes entities: escaped, names show as written
+    names = [escape(store.organizations[o].display_name, quote=False) for o in orgs]
+    safe = names
     xs, ys, colors, sizes, hover, custom = [], [], [], [], [], []
     for a_pos, i in enumerate(idx):
         for b_pos, j in enumerate(idx):

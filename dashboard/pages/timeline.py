@@ -1,6 +1,8 @@
 """`/timeline`: the dated evidence over time, by organization and topic."""
 from __future__ import annotations
 
+from html import escape
+
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -24,6 +26,12 @@ def parse(store: Store, query: dict):
     orgs, bad_o = pick_known(as_list(query.get("org")), store.organizations)
     topics, bad_t = pick_known(as_list(query.get("topic")), store.topics)
     return orgs, topics, {"org": bad_o, "topic": bad_t}
+
+
+def esc(text: str) -> str:
+    """Text for a plotly label: plotly renders a few HTML tags (<b>, <a>...) in labels, and
+    decodes entities, so escaping shows names and quotes exactly as written."""
+    return escape(text, quote=False)
 
 
 MAX_POINTS = 1500  # beyond this the chart shows the organizations with most dated quotes
@@ -54,7 +62,7 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
         spans.setdefault((e.organization, e.topic), []).append(d)
     for (o, t), ds in spans.items():
         if min(ds) != max(ds):
-            fig.add_trace(go.Scatter(x=[min(ds), max(ds)], y=[store.organizations[o].display_name] * 2,
+            fig.add_trace(go.Scatter(x=[min(ds), max(ds)], y=[esc(store.organizations[o].display_name)] * 2,
                                      mode="lines", line=dict(color=topic_color[t], width=6), opacity=0.35,
                                      hoverinfo="skip", showlegend=False))
     for t in store.topics:
@@ -63,14 +71,14 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
             if not pts:
                 continue
             fig.add_trace(go.Scatter(
-                x=[d for d, _ in pts], y=[store.organizations[e.organization].display_name for _, e in pts],
-                mode="markers", name=f"{store.topics[t].name} \u00b7 {ATTRIBUTION_LABELS[attr]}",
+                x=[d for d, _ in pts], y=[esc(store.organizations[e.organization].display_name) for _, e in pts],
+                mode="markers", name=f"{esc(store.topics[t].name)} \u00b7 {ATTRIBUTION_LABELS[attr]}",
                 marker=dict(color=topic_color[t], symbol=SYMBOLS[attr], size=12, line=dict(width=1.5,
                                                                                            color=topic_color[t])),
                 customdata=[e.quote_id for _, e in pts],
-                hovertext=[f"<b>{store.organizations[e.organization].display_name}</b> on {store.topics[t].name}, "
-                           f"{e.date}<br>{e.speaker} ({ATTRIBUTION_LABELS[attr]})<br>"
-                           f"\u201c{_short(e.text)}\u201d" for _, e in pts],
+                hovertext=[f"<b>{esc(store.organizations[e.organization].display_name)}</b> on "
+                           f"{esc(store.topics[t].name)}, {esc(e.date or '')}<br>{esc(e.speaker)} "
+                           f"({ATTRIBUTION_LABELS[attr]})<br>\u201c{esc(_short(e.text))}\u201d" for _, e in pts],
                 hoverinfo="text"))
     fig.update_layout(
         title=dict(text="When each position was stated (click a point to read the quote)" + note, x=0),

@@ -197,3 +197,19 @@ def test_organization_source_and_about_pages_show_hostile_text_literally(hostile
         "document.head.appendChild(s); return window.__xss === true;")
     assert ran is False
     assert any("Content Security Policy" in entry["message"] for entry in hostile.get_logs())
+
+
+def test_charts_show_hostile_names_literally(hostile):
+    """Names with markup reach the charts escaped (tests/integration/test_lite.py checks the
+    figures): they show as written, and nothing of them becomes markup."""
+    visit(hostile, "/agreement?org=xss-league&mode=all", "#agreement-graph .xtick text")
+    ticks = text_of(hostile, "#agreement-graph .xtick text, #agreement-graph .ytick text")
+    assert_literal(ticks, f"XSS{P.IMG}")
+    assert hostile.driver.execute_script("return document.querySelectorAll('#agreement-graph a').length") == 0
+    assert_safe(hostile, "/agreement")
+
+    visit(hostile, "/timeline", "#timeline-graph .ytick text")
+    ticks = text_of(hostile, "#timeline-graph .ytick text")
+    assert_literal(ticks, f"XSS{P.IMG}")
+    assert hostile.driver.execute_script("return document.querySelectorAll('#timeline-graph a').length") == 0
+    assert_safe(hostile, "/timeline")

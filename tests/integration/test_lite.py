@@ -4,6 +4,8 @@ view of the bundled data, through the real callback endpoint."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -11,7 +13,10 @@ import dash_cytoscape as cyto
 import pytest
 from dash import dcc, html
 
+from benchmarks.dash_client import DashClient
+from dashboard.app import create_app
 from dashboard.components import lite
+from dashboard.config import load_config
 
 NAMESPACES = {"dash_ag_grid": dag, "dash_cytoscape": cyto, "dash_html_components": html, "dash_core_components": dcc, "dash_bootstrap_components": dbc}
 
@@ -62,3 +67,44 @@ def test_lite_elements_are_the_json_of_real_components():
     encode = lambda v: json.dumps(v, sort_keys=True, default=lambda o: o.to_plotly_json())  # noqa: E731
     assert encode(real) == encode(fast)
     assert lite.text_of(fast) == "x"
+
+
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
+OWN_TAGS = re.compile(r"</?b>|<br>|</?i>")
+
+
+@pytest.fixture(scope="module")
+def hostile_client():
+    return DashClient(create_app(load_config(data_dir=HOSTILE / "data", seeds_dir=HOSTILE / "seeds")))
+
+
+def figures(node):
+    if isinstance(node, dict):
+        if node.get("type") == "Graph":
+            yield node["props"]["figure"]
+        for value in node.values():
+            yield from figures(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from figures(item)
+
+
+@pytest.mark.parametrize("path", ["/agreement?mode=all&org=xss-league", "/timeline"])
+def test_chart_labels_carry_no_markup_from_the_data(hostile_client, path):
+    """Plotly renders <b>, <i>, <a>... in labels and hover text: whatever the data holds
+    arrives escaped, so the only tags left are the chart's own."""
+    resp = hostile_client.page(path)
+    figs = list(figures(json.loads(resp.data)))
+    assert figs
+    texts = []
+    for fig in figs:
+        layout = fig.get("layout", {})
+        for trace in fig["data"]:
+            for key in ("x", "y", "hovertext", "text"):
+                texts += [v for v in trace.get(key) or [] if isinstance(v, str)]
+            texts.append(trace.get("name") or "")
+        for axis in ("xaxis", "yaxis"):
+            texts += [v for v in layout.get(axis, {}).get("categoryarray") or []]
+    assert any("XSS&lt;img" in t for t in texts)  # the hostile short name is there, escaped
+    leftovers = [t for t in texts if "<" in OWN_TAGS.sub("", t)]
+    assert leftovers == []
