@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from .errors import DataError, Issue, display_path
 from .matching import SourceText
 from .models import Fact, Organization, Quote, Source, Stance, Topic, Tradition, View
+from .parallel import read_many
 from .store import CounterView, Evidence, StanceRecord, Store, build_store
 from .yamlfile import DEFAULT_MAX_BYTES, YamlFile, read_yaml
 
@@ -173,12 +174,17 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
         raise DataError([Issue(display_path(seeds_dir), None, "the seeds folder does not exist",
                                hint="pass --seeds DIR or set seeds_dir in config.yaml")])
 
+    prefetched: dict[Path, tuple[YamlFile, list[Issue]]] = {}
+
     def read(path: Path) -> YamlFile | None:
         if not _inside(data_dir, path):
             issues.append(Issue(str(path), None, "the file is a link leading out of the data folder",
                                 "put the file itself in the data folder"))
             return None
-        yf, errs = read_yaml(path, display_path(path), max_file_bytes)
+        if path in prefetched:
+            yf, errs = prefetched.pop(path)
+        else:
+            yf, errs = read_yaml(path, display_path(path), max_file_bytes)
         issues.extend(errs)
         return None if errs and yf.data is None else yf
 
@@ -213,6 +219,8 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
         org_files: list[Path] = []
     else:
         org_files = sorted(org_dir.glob("*.yaml")) + sorted(org_dir.glob("*.yml"))
+    inside = [p for p in org_files if _inside(data_dir, p)]
+    prefetched.update(zip(inside, read_many([(p, display_path(p)) for p in inside], max_file_bytes)))
     for path in org_files:
         yf = read(path)
         if yf is None:

@@ -1,0 +1,81 @@
+"""Read many YAML files on two cores: half in a forked process, half here, at once.
+
+Parsing YAML is most of a cold load at scale, and each file is independent. The forked
+child reads its share and sends the results back through a pipe; if it fails in any way,
+its share is read here after all: the results are the same either way, only slower.
+
+Used only where forking is safe and worth it: on the main thread (a fork copies only the
+calling thread, so a lock held by another thread, the live-reload watcher's say, could never
+be released in the child), with fork available, two or more cores, and enough bytes to read.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from pathlib import Path
+
+from .errors import Issue
+from .yamlfile import YamlFile, read_yaml
+
+MIN_BYTES = 1_000_000  # below this, starting a process costs more than it saves
+
+Result = tuple[YamlFile, list[Issue]]
+
+
+def _worker(conn, items: list[tuple[Path, str]], max_bytes: int) -> None:  # pragma: no cover - runs in the child
+    try:
+        conn.send([read_yaml(path, shown, max_bytes) for path, shown in items])
+    finally:
+        conn.close()
+
+
+def can_fork() -> bool:
+    return ((os.cpu_count() or 1) >= 2 and threading.current_thread() is threading.main_thread()
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+def read_many(items: list[tuple[Path, str]], max_bytes: int, min_bytes: int = MIN_BYTES) -> list[Result]:
+    """`read_yaml` of every (path, shown) item, in order."""
+    sizes = []
+    for path, _ in items:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    if len(items) < 2 or sum(sizes) < min_bytes or not can_fork():
+        return [read_yaml(path, shown, max_bytes) for path, shown in items]
+
+    # share the bytes evenly: biggest first, each to the lighter side
+    here: list[int] = []
+    there: list[int] = []
+    load = [0, 0]
+    for i in sorted(range(len(items)), key=lambda i: -sizes[i]):
+        side = 0 if load[0] <= load[1] else 1
+        (here if side == 0 else there).append(i)
+        load[side] += sizes[i]
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_worker, args=(send, [items[i] for i in there], max_bytes), daemon=True)
+    try:
+        child.start()
+    except OSError:  # no process to spare: read everything here
+        send.close()
+        receive.close()
+        return [read_yaml(path, shown, max_bytes) for path, shown in items]
+    send.close()
+    results: dict[int, Result] = {i: read_yaml(*items[i], max_bytes) for i in here}
+    try:
+        theirs = receive.recv()
+        if not (isinstance(theirs, list) and len(theirs) == len(there)):
+            raise EOFError("an incomplete answer")
+    except (EOFError, OSError, ValueError, TypeError):  # the child died or sent nothing usable
+        theirs = [read_yaml(*items[i], max_bytes) for i in there]
+    finally:
+        receive.close()
+        child.join(timeout=5)
+        if child.is_alive():  # pragma: no cover - it has sent its answer or died
+            child.kill()
+    results.update(zip(there, theirs))
+    return [results[i] for i in range(len(items))]
