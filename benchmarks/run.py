@@ -32,6 +32,20 @@ def p95(samples: list[float]) -> float:
     return s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
 
 
+def machine_reference() -> float:
+    """Seconds for a fixed pure-Python workload (best of three): how fast this machine is at
+    the moment, so that figures taken at different times, or on a shared machine whose speed
+    wanders, can be compared. About 0.25 s on the machine of the figures in the README."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        d: dict = {}
+        for i in range(1_500_000):
+            d[i % 1000] = str(i)
+        best = min(best, time.perf_counter() - t)
+    return round(best, 3)
+
+
 def measure(data: Path, seeds: Path, repeat: int = REPEAT) -> dict:
     from benchmarks.dash_client import DashClient
     from dashboard.app import create_app, settle_heap
@@ -40,6 +54,7 @@ def measure(data: Path, seeds: Path, repeat: int = REPEAT) -> dict:
     from dashboard.data.cache import load_cached
 
     out: dict = {}
+    out["machine_ref_s"] = machine_reference()
     # loads are timed LOAD_RUNS times and the median reported (a shared machine's noise is large)
     runs = []
     for _ in range(LOAD_RUNS):
@@ -130,6 +145,7 @@ def run_scale(args, scale: float) -> dict:
 def table(results: list[dict]) -> str:
     rows = [("scale", lambda r: str(r.get("scale", "-"))),
             ("quotes", lambda r: str(r["counts"]["quotes"])),
+            ("machine_ref_s", lambda r: str(r["machine_ref_s"])),
             ("cold_load_s", lambda r: str(r["cold_load_s"])),
             ("warm_load_s", lambda r: str(r["warm_load_s"])),
             ("layout_kb_gzip", lambda r: str(r["layout_kb_gzip"])),
