@@ -10,6 +10,7 @@ Prints a table and writes JSON. Each scale runs in a fresh process, so memory is
 from __future__ import annotations
 
 import argparse
+import gc
 import gzip
 import json
 import resource
@@ -58,6 +59,7 @@ def measure(data: Path, seeds: Path, repeat: int = REPEAT) -> dict:
     # loads are timed LOAD_RUNS times and the median reported (a shared machine's noise is large)
     runs = []
     for _ in range(LOAD_RUNS):
+        gc.collect()  # each load starts as a fresh server's would, not amid the last one's garbage
         t = time.perf_counter()
         store = load_store(data, seeds, 50_000_000)
         runs.append(round(time.perf_counter() - t, 3))
@@ -68,6 +70,8 @@ def measure(data: Path, seeds: Path, repeat: int = REPEAT) -> dict:
         load_cached(data, seeds, 50_000_000, cache)  # writes the cache
         runs = []
         for _ in range(LOAD_RUNS):
+            store = None
+            gc.collect()
             t = time.perf_counter()
             store = load_cached(data, seeds, 50_000_000, cache)
             runs.append(round(time.perf_counter() - t, 3))
