@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import numpy as np
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..app import get_store
@@ -60,8 +61,9 @@ def visible_orgs(store: Store, state: MatrixState) -> list[str]:
 
 
 def _needle(q: str) -> str:
-    """The search text as looked for: case-folded, without NULs (the haystacks' field separator)."""
-    return q.replace("\0", "").casefold()
+    """The search text as looked for: case-folded, without the separators of fields (NUL) and
+    of quotes (\\x01) in the search index."""
+    return q.replace("\0", "").replace("\x01", "").casefold()
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,31 @@ def filtered_evidence(store: Store, state: MatrixState) -> list[Evidence]:
     needle = _needle(state.q)
     if not needle:
         return [e for e in store.evidence if e.organization in orgs and e.topic in topics and e.attribution in allowed]
-    return [e for e, hay in zip(store.evidence, store.haystacks)
-            if needle in hay and e.organization in orgs and e.topic in topics and e.attribution in allowed]
+    return [e for e in _search(store, needle)
+            if e.organization in orgs and e.topic in topics and e.attribution in allowed]
+
+
+def _search(store: Store, needle: str) -> list[Evidence]:
+    """The quotes whose haystack holds `needle`, in store order. All haystacks are searched as
+    one string (joined by a separator no needle holds), hit positions mapped back to quotes:
+    one C scan instead of a Python test per quote."""
+    index = memo(store).get("search_index")
+    if index is None:
+        joined = "\x01".join(store.haystacks)
+        starts = np.cumsum([0] + [len(h) + 1 for h in store.haystacks[:-1]]) if store.haystacks else np.zeros(0)
+        index = memo(store)["search_index"] = (joined, starts)
+    joined, starts = index
+    many = len(store.evidence) // 4
+    positions = []
+    pos = joined.find(needle)
+    while pos != -1:
+        positions.append(pos)
+        if len(positions) > many:  # a needle found everywhere: testing quote by quote is faster
+            return [e for e, hay in zip(store.evidence, store.haystacks) if needle in hay]
+        pos = joined.find(needle, pos + 1)
+    hits = np.unique(np.searchsorted(starts, positions, side="right") - 1)
+    evidence = store.evidence
+    return [evidence[i] for i in hits.tolist()]
 
 
 # ---- rendering --------------------------------------------------------------------------
@@ -126,12 +151,18 @@ def _cell(store: Store, state: MatrixState, org: str, topic: str,
     return td
 
 
+# the same for every cell without a stance, or whose evidence the filters hide (shared: never mutated)
+_EMPTY_TD = lite.html.Td(lite.html.Span("no evidence in the sources", className="no-evidence"),
+                         className="cell cell-empty")
+_FILTERED_TD = lite.html.Td(lite.html.Span("hidden by filters", className="no-evidence"), className="cell cell-filtered")
+
+
 def _cell_td(store: Store, c: Cell) -> lite.Element:
     h = lite.html
     if c.status == "empty":
-        return h.Td(h.Span("no evidence in the sources", className="no-evidence"), className="cell cell-empty")
+        return _EMPTY_TD
     if c.status == "filtered":
-        return h.Td(h.Span("hidden by filters", className="no-evidence"), className="cell cell-filtered")
+        return _FILTERED_TD
     org = store.organizations[c.org].display_name
     topic = store.topics[c.topic].name
     pos = store.position(c.topic, c.position)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def response_data(resp) -> dict:
     assert resp.status_code == 200, resp.data[:500]
@@ -128,3 +130,13 @@ def test_agreement_figure_is_plain_and_keeps_plotlys_look_with_escaped_names(das
     assert all(h.startswith("<b>") and h.count("<b>") == 1 for h in trace["hovertext"])
     rows = json.dumps(data["agreement-ranking"]["children"])
     assert "Toronto New Socialists" in rows and "Compare" in rows
+
+
+@pytest.mark.parametrize("q", ["tiananmen", "the", "e", "ISO", "zzz-nothing", "\u201c", " "])
+def test_text_search_finds_what_a_plain_scan_finds(bundled_store, q):
+    """The matrix search (one scan of all haystacks joined) agrees with testing each quote."""
+    from dashboard.pages.matrix import MatrixState, _needle, filtered_evidence
+
+    needle = _needle(q)
+    expected = [e for e in bundled_store.evidence if needle in bundled_store.haystack(e)]
+    assert filtered_evidence(bundled_store, MatrixState(q=q)) == expected
