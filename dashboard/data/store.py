@@ -11,6 +11,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from .memo import memo
 from .models import Organization, Position, Source, Topic, Tradition
 
 EXPORT_COLUMNS = (
@@ -148,11 +149,22 @@ class Store:
 
     @property
     def frame(self) -> pd.DataFrame:
-        """A pandas frame of evidence rows (the export's columns plus a few more). Read-only use."""
-        return self._index["frame"]  # type: ignore[return-value]
+        """A pandas frame of evidence rows (the export's columns). Read-only use. Built on first
+        use (only exports need it), so that a server starts fast."""
+        memo_ = memo(self)
+        if "frame" not in memo_:
+            memo_["frame"] = pd.DataFrame(self._rows(), columns=list(EXPORT_COLUMNS))
+        return memo_["frame"]
 
     def export_rows(self) -> list[dict]:
-        return [dict(r) for r in self._index["export_rows"]]  # type: ignore[union-attr]
+        return [dict(r) for r in self._rows()]
+
+    def _rows(self) -> list[dict]:
+        memo_ = memo(self)
+        if "export_rows" not in memo_:
+            memo_["export_rows"] = _export_rows(self.evidence, self.organizations, self.stances, self.sources,
+                                                self.topics)
+        return memo_["export_rows"]
 
     def counts(self) -> dict[str, int]:
         return {
@@ -163,6 +175,35 @@ class Store:
             "quotes": len(self.evidence),
             "sources": len(self.sources),
         }
+
+
+def _export_rows(evidence, org_map, stance_map, src_map, topic_map) -> list[dict]:
+    rows = []
+    for e in evidence:
+        org = org_map[e.organization]
+        st = stance_map[(e.organization, e.topic)]
+        src = src_map[e.source]
+        rows.append({
+            "organization": org.id,
+            "organization_name": org.name,
+            "tradition": org.tradition,
+            "topic": e.topic,
+            "topic_name": topic_map[e.topic].name,
+            "position": e.position,
+            "stance_summary": e.view_summary,
+            "contested": st.contested,
+            "attribution": e.attribution,
+            "speaker": e.speaker,
+            "source": e.source,
+            "source_title": src.title,
+            "source_file": src.file,
+            "date": e.date or "",
+            "quote": e.text,
+            "quote_id": e.quote_id,
+            "start": e.start,
+            "end": e.end,
+        })
+    return rows
 
 
 def build_store(
@@ -197,32 +238,6 @@ def build_store(
     src_map = {s.id: s for s in sources}
     org_map = {o.id: o for o in orgs_sorted}
     topic_map = {t.id: t for t in topics}
-    rows = []
-    for e in evidence:
-        org = org_map[e.organization]
-        st = stance_map[(e.organization, e.topic)]
-        src = src_map[e.source]
-        rows.append({
-            "organization": org.id,
-            "organization_name": org.name,
-            "tradition": org.tradition,
-            "topic": e.topic,
-            "topic_name": topic_map[e.topic].name,
-            "position": e.position,
-            "stance_summary": e.view_summary,
-            "contested": st.contested,
-            "attribution": e.attribution,
-            "speaker": e.speaker,
-            "source": e.source,
-            "source_title": src.title,
-            "source_file": src.file,
-            "date": e.date or "",
-            "quote": e.text,
-            "quote_id": e.quote_id,
-            "start": e.start,
-            "end": e.end,
-        })
-    frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
     haystacks = tuple("\0".join((e.text, e.view_summary, e.speaker, stance_map[(e.organization, e.topic)].summary))
                       .casefold() for e in evidence)
     index = {
@@ -232,8 +247,6 @@ def build_store(
         "haystack_list": haystacks,
         "haystacks": MappingProxyType({e.quote_id: h for e, h in zip(evidence, haystacks)}),
         "by_source": MappingProxyType({k: tuple(v) for k, v in by_source.items()}),
-        "frame": frame,
-        "export_rows": rows,
     }
     return Store(
         sources=MappingProxyType(src_map),
