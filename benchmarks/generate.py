@@ -157,12 +157,17 @@ def generate(orgs: int, topics: int, quotes: int, sources: int, out: Path, seed:
             "source_bytes": size}
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_size_arguments(p: argparse.ArgumentParser) -> None:
+    """The sizes of a data set, defaulting to the target scale (shared with benchmarks/run.py)."""
     p.add_argument("--orgs", type=int, default=200)
     p.add_argument("--topics", type=int, default=30)
     p.add_argument("--quotes", type=int, default=20000)
     p.add_argument("--sources", type=int, default=500)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_size_arguments(p)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", required=True)
     a = p.parse_args(argv)

@@ -164,11 +164,10 @@ def table(results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from benchmarks.generate import add_size_arguments
+
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--orgs", type=int, default=200)
-    p.add_argument("--topics", type=int, default=30)
-    p.add_argument("--quotes", type=int, default=20000)
-    p.add_argument("--sources", type=int, default=500)
+    add_size_arguments(p)
     p.add_argument("--scales", default="1", help="comma-separated fractions of the sizes above, e.g. 0.25,0.5,1")
     p.add_argument("--data")
     p.add_argument("--seeds")

@@ -94,18 +94,6 @@ def is_element(value: Any) -> bool:
     return isinstance(value, dict) and "namespace" in value and "type" in value and "props" in value
 
 
-def walk(value: Any):
-    """Every lite element in a tree (of lite elements, real components, lists and strings)."""
-    if is_element(value):
-        yield value
-        yield from walk(value["props"].get("children"))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from walk(item)
-    elif hasattr(value, "to_plotly_json") and hasattr(value, "children"):
-        yield from walk(getattr(value, "children", None))
-
-
 def text_of(value: Any) -> str:
     """The text a tree shows, for tests and for checks."""
     if value is None:

@@ -130,17 +130,22 @@ def _agreement_grid(store: Store, topics: list[str] | None, include_others: bool
     return score, shared
 
 
-def closest(store: Store, org: str, include_others: bool = False, limit: int | None = None) -> list[Agreement]:
-    """Other organizations ranked by agreement with `org` (most shared topics first on ties, then
-    by name): ranked on the agreement grid, the first `limit` worked out in full."""
+def ranked_others(store: Store, org: str, topics: list[str] | None = None, include_others: bool = False) -> list[str]:
+    """The other organizations sharing a topic with `org`, by agreement with it (most shared
+    topics first on ties, then by name), ranked on its row of the agreement grid."""
     all_orgs = list(store.organizations)
     i = all_orgs.index(org)
-    score, shared = agreement_row(store, i, None, include_others)
+    score, shared = agreement_row(store, i, topics, include_others)
     order = sorted((j for j in range(len(all_orgs)) if j != i and shared[j]),
                    key=lambda j: (-float(score[j]), -int(shared[j]), store.org_name(all_orgs[j])))
-    if limit is not None:
-        order = order[:limit]
-    return [agreement(store, org, all_orgs[j], include_others=include_others) for j in order]
+    return [all_orgs[j] for j in order]
+
+
+def closest(store: Store, org: str, include_others: bool = False, limit: int | None = None,
+            topics: list[str] | None = None) -> list[Agreement]:
+    """`ranked_others`, the first `limit` worked out in full."""
+    return [agreement(store, org, b, topics, include_others)
+            for b in ranked_others(store, org, topics, include_others)[:limit]]
 
 
 @dataclass(frozen=True)

@@ -61,24 +61,27 @@ def _depth_bound(text: str) -> int:
     opens with [ or {, and a block collection nests deeper only by indenting further (by at
     least one space per level, two with a sequence's "- ") or by compact indicators ("- - x",
     "? x") on one line. Overestimates are harmless: they only send the file to the scan."""
-    flow = text.count("[") + text.count("{")
     indent = max(map(len, re.findall(r"^ +", text, re.M)), default=0)
-    return flow + 2 * indent + 2 * _indicators(text) + 2
+    return _depth_but_indent(text) + 2 * indent
 
 
-def _indicators(text: str) -> int:
-    return max((len(m.split()) for m in _COMPACT.findall(text)), default=1)
+def _depth_but_indent(text: str) -> int:
+    """`_depth_bound` without its indentation term."""
+    indicators = max((len(m.split()) for m in _COMPACT.findall(text)), default=1)
+    return text.count("[") + text.count("{") + 2 * indicators + 2
 
 
 def _needs_scan(text: str) -> bool:
-    """Whether the file could hold anything the event scan refuses (see `_depth_bound`). A node
-    property (anchor &, alias *, tag !) can only start after whitespace or a flow indicator."""
+    """Whether the file could hold anything the event scan refuses: a node property (anchor &,
+    alias *, tag !), which can only start after whitespace or a flow indicator, or a depth
+    bound over MAX_DEPTH (`_depth_bound`, its indentation term found by one regex search
+    for an indent past what is left, rather than by measuring every line)."""
     if ("&" in text or "*" in text or "!" in text) and _NODE_PROPERTY.search(text):
         return True
-    room = MAX_DEPTH - (text.count("[") + text.count("{")) - 2 * _indicators(text) - 2
+    room = MAX_DEPTH - _depth_but_indent(text)
     if room < 0:
         return True
-    return re.search("^ {%d,}" % (room // 2 + 1), text, re.M) is not None  # an indent past the bound
+    return re.search("^ {%d,}" % (room // 2 + 1), text, re.M) is not None
 
 
 @dataclass

@@ -12,7 +12,7 @@ from ..app import get_store
 from ..components import lite
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, topic_choice
-from ..data.analysis import agreement, agreement_grid, agreement_row
+from ..data.analysis import agreement_grid, closest, ranked_others
 from ..data.store import Store
 from . import plain_outputs, safe_layout
 
@@ -115,17 +115,12 @@ MAX_RANKING = 25
 def ranking(store: Store, org: str, topics: list[str], mode: str):
     """The organizations closest to `org`, best first: ranked from the agreement grid, the
     first MAX_RANKING spelled out (which topics they agree on)."""
-    include = mode == "all"
     h, link = lite.html, lite.dcc.Link
-    all_orgs = list(store.organizations)
-    i = all_orgs.index(org)
-    score, shared = agreement_row(store, i, topics or None, include)
-    order = sorted((j for j in range(len(all_orgs)) if j != i and shared[j]),
-                   key=lambda j: (-float(score[j]), -int(shared[j]), store.org_name(all_orgs[j])))
-    if not order:
+    others = ranked_others(store, org, topics or None, mode == "all")
+    if not others:
         return h.P(f"{store.organizations[org].name} shares no topic with another organization under these "
                    "filters.", className="no-evidence")
-    rows = [agreement(store, org, all_orgs[j], topics or None, include) for j in order[:MAX_RANKING]]
+    rows = closest(store, org, mode == "all", MAX_RANKING, topics or None)
     body = [h.Tr([
         h.Td(link(store.organizations[ag.b].name, href=f"/organizations/{ag.b}")),
         h.Td(f"{ag.score:.0%}"),
@@ -133,10 +128,9 @@ def ranking(store: Store, org: str, topics: list[str], mode: str):
         h.Td(", ".join(store.topics[t].name for t in ag.same) or "none"),
         h.Td(link("Compare", href=f"/compare?org={org}&org={ag.b}")),
     ]) for ag in rows]
-    more = len(order) - len(rows)
     caption = (f"Closest to {store.organizations[org].name}: agreement over the topics where both have "
                "stances (same position 1, related 0.5, different 0)."
-               + (f" The {len(rows)} closest of {len(order)}." if more else ""))
+               + (f" The {len(rows)} closest of {len(others)}." if len(others) > len(rows) else ""))
     return h.Table([
         h.Caption(caption),
         h.Thead(h.Tr([h.Th(c, scope="col") for c in
