@@ -20,24 +20,12 @@ from selenium.common.exceptions import NoAlertPresentException
 from dashboard.app import create_app
 from dashboard.config import load_config
 
+from .conftest import free_port
+
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 _spec = importlib.util.spec_from_file_location("hostile_generate", HOSTILE / "generate.py")
 P = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(P)  # the payloads, as written into the fixture
-
-PORTS = range(58150, 58200)  # ports reserved for these tests (other browser tests run beside them)
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 58150-58199")
-
 
 @pytest.fixture
 def hostile(dash_duo):

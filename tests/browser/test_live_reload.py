@@ -14,7 +14,7 @@ from dashboard import reload as live
 from dashboard.app import create_app
 from dashboard.config import load_config
 
-from .conftest import no_console_errors
+from .conftest import free_port, no_console_errors
 
 OLD_SUMMARY = "The Alpha League calls the socialist states class societies."
 NEW_SUMMARY = "The Alpha League calls those states class societies (edited while serving)."
@@ -28,7 +28,7 @@ def live_atlas(request, dash_duo, mini_copy: Path):
     app = create_app(cfg, reload=True)
     reloader = app.server.config[live.RELOADER_KEY]
     request.addfinalizer(reloader.stop)
-    dash_duo.start_server(app, port=request.param if hasattr(request, "param") else 58250)
+    dash_duo.start_server(app, port=free_port())
     dash_duo.mini = mini_copy
     dash_duo.reloader = reloader
     return dash_duo
