@@ -13,9 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import claims
 from .errors import DataError, Issue, display_path
 from .matching import SourceText
-from .models import Fact, Organization, Quote, Source, Stance, Topic, Tradition, View
+from .models import Correction, Fact, Organization, Quote, Source, Stance, Topic, Tradition, View
 from .parallel import read_many
 from .store import CounterView, Evidence, StanceRecord, Store, build_store
 from .yamlfile import DEFAULT_MAX_BYTES, YamlFile, read_yaml
@@ -287,6 +288,8 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
                 issues.append(yf.issue(p + ("positions", i, "id"), f"duplicate position '{pos.id}' in topic '{t.id}'"))
             ids.add(pos.id)
         positions[t.id] = ids
+        claims.check_position_terms(t, yf, p, issues, warnings)
+    terms = claims.position_terms(t for t, _, _ in topic_by_id.values())
 
     # ---- sources: files exist inside seeds/, readable ------------------------------
     texts: dict[str, SourceText] = {}
@@ -375,6 +378,8 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
                     ref(False, yf, path, f"position for topic '{st.topic}'", pos, {v: 1 for v in vocab})
 
             check_pos(st.position, sp + ("position",))
+            claims.check_stated("stance", terms.get((st.topic, st.position)), st.quotes, st.reading,
+                                yf, sp, issues, warnings)
 
             def resolve(quotes: list[Quote], qpath: tuple, position: str, view: str, summary: str,
                         counter: bool) -> list[Evidence]:
@@ -386,6 +391,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
                     if q.speaker_org:
                         ref(q.speaker_org in org_by_id, yf, path + ("speaker_org",), "organization",
                             q.speaker_org, org_by_id)
+                    claims.check_attribution(q, org.id, yf, path, issues, warnings)
                     if counter and q.attribution == "self":
                         issues.append(yf.issue(path + ("attribution",),
                                                "a counter view holds critics' or observers' words, not 'self'",
@@ -414,6 +420,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
                         view_summary=summary, text=" ".join(q.text.split()), source=q.source,
                         speaker=q.speaker, speaker_org=q.speaker_org, attribution=q.attribution,
                         date=date, note=q.note, start=m.start, end=m.end, occurrences=m.count,
+                        states=q.states,
                     ))
                 return out
 
@@ -422,19 +429,31 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
             for ci, c in enumerate(st.counter):
                 cp = sp + ("counter", ci)
                 check_pos(c.position, cp + ("position",))
+                claims.check_stated("counter view", terms.get((st.topic, c.position)), c.quotes, c.reading,
+                                    yf, cp, issues, warnings)
                 if c.position == st.position:
                     issues.append(yf.issue(cp + ("position",),
                                            "a counter view must differ from the stance's position",
                                            "put agreeing quotes among the stance's own quotes"))
                 ev = resolve(c.quotes, cp + ("quotes",), c.position, "counter", c.summary, True)
-                counters.append(CounterView(c.position, c.summary, tuple(ev)))
+                counters.append(CounterView(c.position, c.summary, tuple(ev), reading=c.reading))
             if st.counter and not any(q.attribution == "self" for q in st.quotes):
                 issues.append(yf.issue(sp + ("quotes",),
                                        "a stance with a counter view must rest on the organization's own words "
                                        "(at least one 'self' quote)",
                                        "if only critics speak, make their view the stance and drop the counter"))
             stance_records.append(StanceRecord(org.id, st.topic, st.position, st.summary,
-                                               tuple(own), tuple(counters)))
+                                               tuple(own), tuple(counters), reading=st.reading))
+
+    # ---- corrections (data/corrections.yaml, optional) -------------------------------------
+    corrections: list[tuple[Correction, YamlFile, tuple]] = []
+    if (data_dir / "corrections.yaml").exists() and (yf := read(data_dir / "corrections.yaml")) is not None:
+        for p, item in _records(yf, "corrections", issues):
+            if (obj := _parse(Correction, yf, p, item, "correction", issues)) is not None:
+                corrections.append((obj, yf, p))
+    claims.check_corrections(corrections, set(org_by_id), declared_orgs - set(org_by_id), positions,
+                             {(s.organization, s.topic): {s.position, *(c.position for c in s.counters)}
+                              for s in stance_records}, issues)
 
     if issues:
         issues.sort(key=lambda i: (i.file, i.line or 0))
@@ -449,6 +468,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
         organizations=[o.model_copy(update={"stances": []}) for o, _, _ in org_by_id.values()],
         stances=stance_records,
         warnings=warnings,
+        corrections=[c for c, _, _ in corrections],
     )
 
 

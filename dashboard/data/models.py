@@ -61,6 +61,10 @@ class Position(Model):
     definition: Text
     family: Id | None = None
     color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    # the words by which the sources express the position (docs/data-format.md); required once
+    # the data is complete (claims.REQUIRE_STATED), so optional in the model
+    terms: list[Text] = Field(default_factory=list)
+    critics_term: bool = False  # a label that exists only as critics' characterization
 
 
 class Topic(Model):
@@ -80,6 +84,7 @@ class Quote(Model):
     date: str | None = None
     note: str | None = None
     id: Id | None = None
+    states: bool = False  # the quote states the stance's (or counter view's) position
 
     _check_date = field_validator("date", mode="before")(classmethod(lambda cls, v: _date(v)))
 
@@ -89,6 +94,7 @@ class View(Model):
 
     position: Id
     summary: Text
+    reading: Text | None = None  # the editors' reasoning, when the quotes imply the position but do not state it
     quotes: list[Quote] = Field(min_length=1)
 
 
@@ -96,6 +102,7 @@ class Stance(Model):
     topic: Id
     position: Id
     summary: Text
+    reading: Text | None = None  # the editors' reasoning, when the quotes imply the position but do not state it
     quotes: list[Quote] = Field(min_length=1)
     counter: list[View] = Field(default_factory=list)
 
@@ -130,3 +137,26 @@ class Organization(Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+
+CorrectionField = Literal["position", "summary", "attribution", "reading", "stance", "quote", "tradition"]
+CORRECTION_FIELDS: tuple[str, ...] = ("position", "summary", "attribution", "reading", "stance", "quote", "tradition")
+FULL_DATE = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
+
+
+class Correction(Model):
+    """One dated entry of the public corrections log (data/corrections.yaml): a change to a
+    stance's position, summary, attribution... what it was, what it is, and why."""
+
+    date: Annotated[str, StringConstraints(pattern=FULL_DATE)]
+    organization: Id
+    topic: Id | None = None  # omitted only for field: tradition
+    field: CorrectionField
+    was: Text
+    now: Text
+    reason: Text
+
+    @field_validator("date", "was", "now", mode="before")
+    @classmethod
+    def _text(cls, v: object) -> object:
+        return v if v is None or isinstance(v, str) else str(v)

@@ -12,7 +12,7 @@ from typing import Mapping
 import pandas as pd
 
 from .memo import memo
-from .models import Organization, Position, Source, Topic, Tradition
+from .models import Correction, Organization, Position, Source, Topic, Tradition
 
 EXPORT_COLUMNS = (
     "organization", "organization_name", "tradition", "topic", "topic_name", "position",
@@ -45,6 +45,7 @@ class Evidence:
     start: int
     end: int
     occurrences: int
+    states: bool = False   # the quote states the position of the view it supports (`states: true`)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class CounterView:
     position: str
     summary: str
     evidence: tuple[Evidence, ...]
+    reading: str | None = None  # the editors' reasoning when no quote states the position
+
+    @property
+    def is_reading(self) -> bool:
+        return self.reading is not None
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,12 @@ class StanceRecord:
     summary: str
     evidence: tuple[Evidence, ...]
     counters: tuple[CounterView, ...]
+    reading: str | None = None  # the editors' reasoning when no quote states the position
+
+    @property
+    def is_reading(self) -> bool:
+        """The position is the editors' reading of the quotes, not stated in so many words."""
+        return self.reading is not None
 
     @cached_property
     def contested(self) -> bool:
@@ -99,6 +111,21 @@ class Store:
     evidence: tuple[Evidence, ...]
     warnings: tuple[str, ...] = ()
     _index: Mapping[str, object] = field(default_factory=dict, repr=False)
+    corrections: tuple[Correction, ...] = ()  # the public corrections log, oldest first
+
+    # ---- corrections ---------------------------------------------------------
+    def corrections_of(self, org_id: str) -> tuple[Correction, ...]:
+        """Every correction to the organization's record (stances and tradition), oldest first."""
+        return self._index.get("corrections_by_org", {}).get(org_id, ())  # type: ignore[union-attr]
+
+    def corrections_for(self, org_id: str, topic_id: str) -> tuple[Correction, ...]:
+        """The corrections to one stance, oldest first."""
+        return self._index.get("corrections_by_stance", {}).get((org_id, topic_id), ())  # type: ignore[union-attr]
+
+    def revised_on(self, org_id: str, topic_id: str) -> str | None:
+        """The date of the stance's latest correction, if it was ever corrected."""
+        cs = self.corrections_for(org_id, topic_id)
+        return cs[-1].date if cs else None
 
     # ---- lookups -------------------------------------------------------------
     def position(self, topic: str, position: str) -> Position | None:
@@ -214,6 +241,7 @@ def build_store(
     organizations: list[Organization],
     stances: list[StanceRecord],
     warnings: list[str],
+    corrections: list[Correction] | tuple[Correction, ...] = (),
 ) -> Store:
     trad_order = {t.id: i for i, t in enumerate(traditions)}
     orgs_sorted = sorted(organizations, key=lambda o: (trad_order.get(o.tradition, 999), o.name.lower()))
@@ -247,6 +275,7 @@ def build_store(
         "haystack_list": haystacks,
         "haystacks": MappingProxyType({e.quote_id: h for e, h in zip(evidence, haystacks)}),
         "by_source": MappingProxyType({k: tuple(v) for k, v in by_source.items()}),
+        **_correction_index(log := sorted_corrections(corrections)),
     }
     return Store(
         sources=MappingProxyType(src_map),
@@ -258,7 +287,26 @@ def build_store(
         evidence=evidence,
         warnings=tuple(warnings),
         _index=MappingProxyType(index),
+        corrections=log,
     )
+
+
+def sorted_corrections(corrections) -> tuple[Correction, ...]:
+    """The log by date, oldest first; entries of one date keep their order in the file."""
+    return tuple(sorted(corrections, key=lambda c: c.date))
+
+
+def _correction_index(log: tuple[Correction, ...]) -> dict:
+    by_org: dict[str, list[Correction]] = {}
+    by_stance: dict[tuple[str, str], list[Correction]] = {}
+    for c in log:
+        by_org.setdefault(c.organization, []).append(c)
+        if c.topic:
+            by_stance.setdefault((c.organization, c.topic), []).append(c)
+    return {
+        "corrections_by_org": MappingProxyType({k: tuple(v) for k, v in by_org.items()}),
+        "corrections_by_stance": MappingProxyType({k: tuple(v) for k, v in by_stance.items()}),
+    }
 
 
 # ---- evidence strength: how firmly the wording may state a stance ----------------

@@ -83,7 +83,8 @@ def test_size_limit_from_config_applies_to_data_files_and_source_texts(mini_copy
                  "--seeds", str(mini_copy / "seeds")])
     err = capsys.readouterr().err
     assert code == 1
-    assert "alpha.yaml: the file is 1,244 bytes, over the limit of 300" in err, err
+    size = (mini_copy / "data/organizations/alpha.yaml").stat().st_size
+    assert f"alpha.yaml: the file is {size:,} bytes, over the limit of 300" in err, err
     assert "Traceback" not in err
     # source texts may be ten times larger; beyond that they are refused, unread
     (mini_copy / "seeds/beta.txt").write_text("x" * 4501, encoding="utf-8")
