@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -67,6 +68,23 @@ def make_text(rng: random.Random, vocab: list[str], chars: int) -> tuple[str, li
     return "\n".join(out) + "\n", sentences
 
 
+def term_words(vocab: list[str], topic: int, position: int) -> list[str]:
+    """A position's terms: 40 words of the vocabulary (deterministic: no draw from the generator's
+    random sequence, so that the rest of the data set is as before)."""
+    start = (topic * 5 + position) * 40 % len(vocab)
+    return [vocab[(start + i) % len(vocab)] for i in range(40)]
+
+
+def state_it(view: dict, vocab: list[str], topic: int) -> None:
+    """Mark the first quote of a stance or counter view as stating its position; when it uses
+    none of the position's terms (most do not), the view carries an editors' reading."""
+    first = view["quotes"][0]
+    first["states"] = True
+    words = set(re.findall(r"[a-z]+", first["text"].lower()))
+    if not words & set(term_words(vocab, topic, int(view["position"].split("-")[1]))):
+        view["reading"] = "The editors read the position from the quotes."
+
+
 def generate(orgs: int, topics: int, quotes: int, sources: int, out: Path, seed: int = 1) -> dict:
     rng = random.Random(seed)
     vocab = make_vocab(rng)
@@ -81,7 +99,8 @@ def generate(orgs: int, topics: int, quotes: int, sources: int, out: Path, seed:
     topic_list = []
     for t in range(topics):
         positions = [{"id": f"pos-{p}", "label": f"Position {p} on topic {t}",
-                      "definition": f"A definition of position {p}.", "family": f"fam-{p // 2}"}
+                      "definition": f"A definition of position {p}.", "family": f"fam-{p // 2}",
+                      "terms": term_words(vocab, t, p)}
                      for p in range(5)]
         topic_list.append({"id": f"topic-{t}", "name": f"Topic {t}", "question": f"What about question {t}?",
                            "positions": positions})
@@ -140,9 +159,11 @@ def generate(orgs: int, topics: int, quotes: int, sources: int, out: Path, seed:
                 counter.append(q)
             else:
                 stance["quotes"].append(q)
+        state_it(stance, vocab, t)
         if counter:
             stance["counter"] = [{"position": f"pos-{(int(position[-1]) + 1) % 5}",
                                   "summary": "Critics describe it otherwise.", "quotes": counter}]
+            state_it(stance["counter"][0], vocab, t)
         org_docs[o]["stances"].append(stance)
         made += k
     for o, doc in org_docs.items():
