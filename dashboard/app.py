@@ -1,4 +1,5 @@
-"""The Dash application. `create_app(config)` builds it; nothing happens at import time."""
+"""The Dash application. `create_app(config)` builds it; nothing happens at import time.
+Only the command line (cli.py) and the WSGI entry (wsgi.py) import this module."""
 from __future__ import annotations
 
 import gc
@@ -8,16 +9,24 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
-from flask import Response, current_app, g
+from flask import Response
 
+from . import reload as live
+from . import security
+from .components.context import get_store, install_store
 from .config import Config, load_config
 from .data import Store
 from .data.cache import load_cached
+from .data.export import FORMATS, export_text
+from .data.watch import content_digest, fingerprint
+from .pages import (about, agreement, compare, coverage, debates, lineage, matrix, not_found_404, organization,
+                    source, timeline, topic)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-STORE_KEY = "ATLAS_STORE"
-CONFIG_KEY = "ATLAS_CONFIG"
 log = logging.getLogger("dashboard")
+# every view, in the order their pages register (the 404 page last)
+PAGES = (matrix, compare, topic, organization, source, about, agreement, debates, lineage, timeline, coverage,
+         not_found_404)
 
 NAV = (
     ("Matrix", "/"),
@@ -33,15 +42,6 @@ EXPLORE = (
     ("Timeline", "/timeline"),
     ("Lineage", "/lineage"),
 )
-
-
-def get_store() -> Store:
-    """The store of the app serving the current request: the same one for the whole request,
-    even if live reload swaps in new data meanwhile."""
-    store = g.get("atlas_store")
-    if store is None:
-        store = g.atlas_store = current_app.config[STORE_KEY]
-    return store
 
 
 def settle_heap() -> None:
@@ -81,7 +81,7 @@ def _shell(title: str, reload: bool = False) -> html.Div:
     return html.Div([
         html.A("Skip to content", href="#main", className="visually-hidden-focusable skip-link"),
         navbar,
-        *(_reload_components() if reload else []),
+        *(live.shell_components() if reload else []),
         html.Main(dbc.Container(
             dcc.Loading(dash.page_container, type="default", delay_show=300,
                         parent_className="page-loading", overlay_style={"visibility": "visible", "opacity": .6}),
@@ -94,19 +94,11 @@ def _shell(title: str, reload: bool = False) -> html.Div:
     ])
 
 
-def _reload_components() -> list:
-    from .reload import shell_components
-
-    return shell_components()
-
-
 def create_app(config: Config | None = None, store: Store | None = None, *, reload: bool = False) -> Dash:
     """`reload=True` (what `serve` does unless --no-reload) watches data/ and seeds/ and swaps in
     the new data as files are saved; see dashboard/reload.py. Never on by default."""
     config = config or load_config()
     if reload:
-        from .reload import content_digest, fingerprint
-
         baseline = (fingerprint(config.data_dir, config.seeds_dir), content_digest(config.data_dir, config.seeds_dir))
     if store is None:
         store = load_cached(config.data_dir, config.seeds_dir, config.max_file_bytes, config.cache_dir)
@@ -125,25 +117,15 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Where socialist organizations stand, with the evidence."}],
     )
-    app.server.config[STORE_KEY] = store
-    app.server.config[CONFIG_KEY] = config
-
-    from .pages import (about, agreement, compare, coverage, debates, lineage, matrix, not_found_404, organization,
-                        source, timeline, topic)
-
-    for module in (matrix, compare, topic, organization, source, about, agreement, debates, lineage, timeline,
-                   coverage, not_found_404):
-        module.register(app)
+    install_store(app.server.config, store)
+    for page in PAGES:
+        page.register(app)
 
     app.layout = _shell(config.title, reload=reload)
     _register_shell_callbacks(app)
     if reload:
-        from . import reload as live
-
         live.start(app, config, *baseline)
     _register_routes(app)
-    from . import security
-
     security.install(app)  # headers on every response, no 500 or traceback for hostile requests
     return app
 
@@ -183,13 +165,11 @@ def _register_shell_callbacks(app: Dash) -> None:
 
 
 def _register_routes(app: Dash) -> None:
-    from .cli import export_text
-
     server = app.server
 
     @server.route("/download/evidence.<fmt>")
     def download(fmt: str):  # type: ignore[no-untyped-def]
-        if fmt not in ("csv", "json"):
+        if fmt not in FORMATS:
             return Response("Unknown format: use evidence.csv or evidence.json\n", status=404, mimetype="text/plain")
         body = export_text(get_store(), fmt)
         mime = "text/csv" if fmt == "csv" else "application/json"

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import os
 import sys
 from pathlib import Path
@@ -12,7 +9,8 @@ from pathlib import Path
 from .config import ConfigError, load_config
 from .data import DataError, load_store
 from .data.cache import load_cached
-from .data.store import EXPORT_COLUMNS
+from .data.export import export_text
+from .data.watch import COUNTED
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -81,23 +79,12 @@ def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
         sys.stdout.flush()
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from .reload import watch
+    from .validate_watch import watch
 
     try:
         return watch(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes, sys.stdout)
     except KeyboardInterrupt:
         return 0
-
-
-def export_text(store, fmt: str) -> str:
-    rows = store.export_rows()
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         c = store.counts()
         print("The data is valid: every reference resolves and every quote is verbatim in its source.")
-        for key in ("organizations", "topics", "stances", "quotes", "sources", "traditions"):
+        for key in COUNTED:
             print(f"  {key:<14}{c[key]:>6}")
         for w in store.warnings:
             print(f"warning: {w}")

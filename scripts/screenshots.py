@@ -49,9 +49,10 @@ def main() -> int:
     from werkzeug.serving import make_server
 
     from dashboard.app import create_app
+    from dashboard.components.context import STORE_KEY
 
     app = create_app()
-    store = app.server.config["ATLAS_STORE"]
+    store = app.server.config[STORE_KEY]
     port = free_port()
     server = make_server("127.0.0.1", port, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -21,6 +21,10 @@ ATTRIBUTION_HELP = {
     "observer": "A third party: a blogger, a commenter, a journalist.",
 }
 
+FACT_LABELS = {"founded": "Founded", "dissolved": "Dissolved", "split-from": "Split from",
+               "expelled-from": "Expelled from", "member-of": "Member of", "publishes": "Publishes",
+               "related": "Related to", "other": "Also"}
+
 
 @lru_cache(maxsize=4096)
 def text_color(hex_color: str) -> str:

@@ -9,16 +9,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-import pandas as pd
-
-from .memo import memo
 from .models import Correction, Organization, Position, Source, Topic, Tradition
-
-EXPORT_COLUMNS = (
-    "organization", "organization_name", "tradition", "topic", "topic_name", "position",
-    "stance_summary", "contested", "attribution", "speaker", "source", "source_title",
-    "source_file", "date", "quote", "quote_id", "start", "end",
-)
 
 # Okabe-Ito and friends: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
@@ -91,10 +82,6 @@ class StanceRecord:
     def has_own_words(self) -> bool:
         return "self" in self.attributions
 
-    @property
-    def quote_count(self) -> int:
-        return len(self.all_evidence)
-
     @cached_property
     def strength(self) -> str:
         return strength_of(self.all_evidence, self.contested)
@@ -157,10 +144,6 @@ class Store:
     def evidence_in_source(self, source_id: str) -> list[Evidence]:
         return list(self._index["by_source"].get(source_id, ()))  # type: ignore[union-attr]
 
-    def evidence_about_by(self, target: str) -> list[Evidence]:
-        """Quotes on the target's stances, in any view."""
-        return [e for e in self.evidence if e.organization == target]
-
     def tradition_path(self, tradition_id: str) -> list[Tradition]:
         out, seen = [], set()
         t = self.traditions.get(tradition_id)
@@ -174,25 +157,6 @@ class Store:
         org = self.organizations.get(org_id or "")
         return org.name if org else (org_id or "")
 
-    @property
-    def frame(self) -> pd.DataFrame:
-        """A pandas frame of evidence rows (the export's columns). Read-only use. Built on first
-        use (only exports need it), so that a server starts fast."""
-        memo_ = memo(self)
-        if "frame" not in memo_:
-            memo_["frame"] = pd.DataFrame(self._rows(), columns=list(EXPORT_COLUMNS))
-        return memo_["frame"]
-
-    def export_rows(self) -> list[dict]:
-        return [dict(r) for r in self._rows()]
-
-    def _rows(self) -> list[dict]:
-        memo_ = memo(self)
-        if "export_rows" not in memo_:
-            memo_["export_rows"] = _export_rows(self.evidence, self.organizations, self.stances, self.sources,
-                                                self.topics)
-        return memo_["export_rows"]
-
     def counts(self) -> dict[str, int]:
         return {
             "organizations": len(self.organizations),
@@ -202,35 +166,6 @@ class Store:
             "quotes": len(self.evidence),
             "sources": len(self.sources),
         }
-
-
-def _export_rows(evidence, org_map, stance_map, src_map, topic_map) -> list[dict]:
-    rows = []
-    for e in evidence:
-        org = org_map[e.organization]
-        st = stance_map[(e.organization, e.topic)]
-        src = src_map[e.source]
-        rows.append({
-            "organization": org.id,
-            "organization_name": org.name,
-            "tradition": org.tradition,
-            "topic": e.topic,
-            "topic_name": topic_map[e.topic].name,
-            "position": e.position,
-            "stance_summary": e.view_summary,
-            "contested": st.contested,
-            "attribution": e.attribution,
-            "speaker": e.speaker,
-            "source": e.source,
-            "source_title": src.title,
-            "source_file": src.file,
-            "date": e.date or "",
-            "quote": e.text,
-            "quote_id": e.quote_id,
-            "start": e.start,
-            "end": e.end,
-        })
-    return rows
 
 
 def build_store(

@@ -8,8 +8,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from ..app import get_store
-from ..components import lite
+from ..components.context import get_store
+from ..components.blocks import ranking_table
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, topic_choice
 from ..data.analysis import agreement_grid, closest, ranked_others
@@ -115,27 +115,11 @@ MAX_RANKING = 25
 def ranking(store: Store, org: str, topics: list[str], mode: str):
     """The organizations closest to `org`, best first: ranked from the agreement grid, the
     first MAX_RANKING spelled out (which topics they agree on)."""
-    h, link = lite.html, lite.dcc.Link
     others = ranked_others(store, org, topics or None, mode == "all")
     if not others:
-        return h.P(f"{store.organizations[org].name} shares no topic with another organization under these "
-                   "filters.", className="no-evidence")
-    rows = closest(store, org, mode == "all", MAX_RANKING, topics or None)
-    body = [h.Tr([
-        h.Td(link(store.organizations[ag.b].name, href=f"/organizations/{ag.b}")),
-        h.Td(f"{ag.score:.0%}"),
-        h.Td(f"{len(ag.shared)}"),
-        h.Td(", ".join(store.topics[t].name for t in ag.same) or "none"),
-        h.Td(link("Compare", href=f"/compare?org={org}&org={ag.b}")),
-    ]) for ag in rows]
-    caption = (f"Closest to {store.organizations[org].name}: agreement over the topics where both have "
-               "stances (same position 1, related 0.5, different 0)."
-               + (f" The {len(rows)} closest of {len(others)}." if len(others) > len(rows) else ""))
-    return h.Table([
-        h.Caption(caption),
-        h.Thead(h.Tr([h.Th(c, scope="col") for c in
-                      ("Organization", "Agreement", "Shared topics", "Same position on", "")])),
-        h.Tbody(body)], className="table table-sm ranking-table")
+        return html.P(f"{store.organizations[org].name} shares no topic with another organization under these "
+                      "filters.", className="no-evidence")
+    return ranking_table(store, org, closest(store, org, mode == "all", MAX_RANKING, topics or None), len(others))
 
 
 @safe_layout

@@ -5,22 +5,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from ..app import get_store
-from ..components import lite
+from ..components.context import get_store
+from ..components.blocks import AGREEMENT_TEXT, compare_row
 from ..components.state import as_list, flag, pick_known, query_string
-from ..components.ui import notice, org_choice, page_header, quote_cap, stance_block, topic_choice
+from ..components.ui import notice, org_choice, page_header, quote_cap, topic_choice
 from ..data.store import Store
 from . import plain_outputs, safe_layout
 
 MAX_ORGS = 4
-
-AGREEMENT_TEXT = {
-    "agree": "Same position",
-    "related": "Related positions (same family)",
-    "differ": "Different positions",
-    "partial": "Not comparable: evidence for fewer than two",
-}
-
 
 def parse(store: Store, query: dict) -> tuple[list[str], list[str], bool, dict[str, list[str]]]:
     orgs, bad_o = pick_known(as_list(query.get("org")), store.organizations)
@@ -56,32 +48,12 @@ def render(store: Store, orgs: list[str], topics: list[str], hide: bool):
                                    color="info", className="compare-prompt"),
                          html.P("For example:") if links else None, html.Ul(links) if links else None])
     topic_ids = [t for t in store.topics if not topics or t in topics]
-    h, link, col = lite.html, lite.dcc.Link, lite.dbc.Col
     width = 12 // len(orgs)
     kinds = {t: agreement(store, orgs, t) for t in topic_ids}
     shown = [t for t in topic_ids if not (hide and kinds[t] == "agree")]
     hidden = len(topic_ids) - len(shown)
     cap = quote_cap(st for t in shown for o in orgs if (st := store.stances.get((o, t))) is not None)
-    rows = []
-    for t in shown:
-        kind = kinds[t]
-        topic = store.topics[t]
-        cols = []
-        for o in orgs:
-            st = store.stances.get((o, t))
-            org = store.organizations[o]
-            content = (stance_block(store, st, max_quotes=cap) if st is not None else
-                       h.P("No evidence in the sources.", className="no-evidence"))
-            cols.append(col(h.Div([h.Div(org.display_name, className="compare-org-label"), content],
-                                  className="compare-cell"), xs=12, lg=width))
-        rows.append(h.Section([
-            h.Div([
-                h.H2(link(topic.name, href=f"/topics/{t}"), className="h5 mb-0"),
-                h.Span(topic.question, className="text-body-secondary small ms-2"),
-                h.Span(AGREEMENT_TEXT[kind], className=f"badge agreement-badge agreement-{kind} ms-auto"),
-            ], className="compare-row-head d-flex flex-wrap align-items-center gap-1"),
-            lite.dbc.Row(cols, className="g-3"),
-        ], className=f"compare-row compare-{kind}", **{"data-agreement": kind}))
+    rows = [compare_row(store, t, orgs, kinds[t], cap) for t in shown]
     header = dbc.Row([dbc.Col(html.Div(dcc.Link(store.organizations[o].name, href=f"/organizations/{o}"),
                                        className="compare-col-head"), lg=width, className="d-none d-lg-block")
                       for o in orgs], className="g-3 compare-header")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from ..app import get_store
+from ..components.context import get_store
 from ..components.ui import ATTRIBUTION_LABELS, page_header
 from ..data.analysis import coverage
 from . import safe_layout

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import Input, Output, State, dcc, html, no_update
 
-from ..app import get_store
+from ..components.context import get_store
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, quote_block, topic_choice
 from ..data.analysis import critiques

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from ..app import get_store
-from ..components.ui import page_header
+from ..components.context import get_store
+from ..components.ui import FACT_LABELS, page_header
 from ..data.store import Store
 from . import safe_layout
-from .organization import FACT_LABELS
 
 DATED = ("founded", "dissolved", "split-from", "expelled-from", "member-of", "related", "publishes")
 

@@ -2,20 +2,14 @@
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ..app import get_store
-from ..components import lite
-from ..components.ui import QUOTE_BUDGET, not_found, page_header, quote_block, quote_cap, stance_block, stance_href
+from ..components.context import get_store
+from ..components.blocks import own_beside_others, quote_links, stance_sections
+from ..components.ui import FACT_LABELS, QUOTE_BUDGET, not_found, page_header, quote_cap
 from ..data.analysis import closest
 from ..data.memo import memo
 from . import path_part, safe_layout
-
-FACT_LABELS = {"founded": "Founded", "dissolved": "Dissolved", "split-from": "Split from",
-               "expelled-from": "Expelled from", "member-of": "Member of", "publishes": "Publishes",
-               "related": "Related to", "other": "Also"}
-
 
 @safe_layout
 def index_layout(**_query):
@@ -62,10 +56,6 @@ def _spoken_by(store, org_id: str) -> list:
     return index.get(org_id, [])
 
 
-def _short(text: str, n: int = 140) -> str:
-    return text if len(text) <= n else text[:n].rstrip() + "\u2026"
-
-
 @safe_layout
 def layout(org_id: str = "", **_query):
     org_id = path_part("/organizations/", org_id)
@@ -81,33 +71,12 @@ def layout(org_id: str = "", **_query):
         facts.append(html.Tr([html.Th("Country", scope="row"), html.Td(org.country), html.Td("")]))
     facts += [_fact_row(store, f) for f in org.facts]
     stances = store.stances_of(org.id)
-    h = lite.html
     # each quote shows twice (its stance, and own words beside others'): the cap counts both
     cap = quote_cap(stances, budget=QUOTE_BUDGET // 2)
-    stance_sections = [h.Section(stance_block(store, st, show_topic=True, max_quotes=cap, more_href=stance_href(st)),
-                                 className="card card-body mb-3", id=f"topic-{st.topic}") for st in stances]
+    sections = stance_sections(store, stances, cap)
     silent = [t.name for t in store.topics.values() if (org.id, t.id) not in store.stances]
     # what it says of itself, beside what others say of it
-    side = []
-    for st in stances:
-        own = [e for e in st.all_evidence if e.attribution == "self"]
-        others = [e for e in st.all_evidence if e.attribution != "self"]
-        if not others:
-            continue
-        more = len(own[cap:]) + len(others[cap:]) if cap is not None else 0
-        side.append(h.Section([
-            h.H3(store.topics[st.topic].name, className="h6"),
-            lite.dbc.Row([
-                lite.dbc.Col([h.Div("In its own words", className="side-label"),
-                              *([quote_block(store, e) for e in own[:cap]] or
-                                [h.P("Its own words on this are not in the sources.", className="no-evidence")])],
-                             md=6),
-                lite.dbc.Col([h.Div("What critics and observers say", className="side-label"),
-                              *[quote_block(store, e) for e in others[:cap]]], md=6),
-            ]),
-            lite.dcc.Link(f"{more} more quote{'s' if more != 1 else ''} with the stance's evidence",
-                          href=stance_href(st), className="small more-quotes") if more else None,
-        ], className="mb-4"))
+    side = [s for st in stances if (s := own_beside_others(store, st, cap)) is not None]
     said_by_it = [e for e in _spoken_by(store, org.id) if e.organization != org.id]
     near = closest(store, org.id, limit=5)
     near_block = html.Div([
@@ -124,18 +93,15 @@ def layout(org_id: str = "", **_query):
         html.H2("Facts", className="h5"),
         html.Div(html.Table(html.Tbody(facts), className="table table-sm facts-table"), className="table-responsive"),
         html.H2("Stances", className="h5 mt-4"),
-        *(stance_sections or [html.P("The sources characterize no stance of this organization on the topics.",
-                                     className="no-evidence")]),
+        *(sections or [html.P("The sources characterize no stance of this organization on the topics.",
+                              className="no-evidence")]),
         html.P(f"No evidence in the sources on: {', '.join(silent)}.", className="text-body-secondary")
         if silent else None,
         near_block,
         html.H2("What it says of itself, and what others say of it", className="h5 mt-4") if side else None,
         *side,
         html.H2(f"What {org.display_name} says of others", className="h5 mt-4") if said_by_it else None,
-        h.Ul([h.Li([lite.dcc.Link(f"{store.org_name(e.organization)} on {store.topics[e.topic].name}",
-                                  href=f"/organizations/{e.organization}#topic-{e.topic}"),
-                    ": \u201c" + _short(e.text) + "\u201d"])
-              for e in said_by_it]) if said_by_it else None,
+        quote_links(store, said_by_it) if said_by_it else None,
         html.P(dcc.Link("Compare with another organization", href=f"/compare?org={org.id}"), className="mt-3"),
     ], className="organization-page")
 

@@ -7,7 +7,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from ..app import get_store
+from ..components.context import get_store
 from ..components.state import first
 from ..components.ui import ATTRIBUTION_LABELS, attribution_badge, not_found, notice, page_header
 from ..data.store import Evidence, Store

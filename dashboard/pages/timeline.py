@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, dcc, html, no_update
 
-from ..app import get_store
+from ..components.context import get_store
 from ..components.state import as_list, pick_known, query_string
 from ..components.ui import ATTRIBUTION_LABELS, notice, page_header, quote_block, org_choice, topic_choice
 from ..data.analysis import dated_evidence, undated_evidence

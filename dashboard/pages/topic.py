@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ..app import get_store
-from ..components import lite
-from ..components.ui import not_found, page_header, quote_cap, stance_block, swatch
+from ..components.context import get_store
+from ..components.blocks import stance_cards
+from ..components.ui import not_found, page_header, quote_cap, swatch
 from . import path_part, safe_layout
 
 
@@ -50,9 +49,7 @@ def layout(topic_id: str = "", **_query):
         groups.append(html.Section([
             html.H3([swatch(store.color(topic.id, p.id)), p.label], className="h5 mt-4", id=f"position-{p.id}"),
             html.P(p.definition, className="text-body-secondary small"),
-            lite.dbc.Row([lite.dbc.Col(lite.html.Div(stance_block(store, s, show_org=True, max_quotes=cap),
-                                                     className="card card-body h-100"), md=6, xl=4, className="mb-3")
-                          for s in holders], className="g-3"),
+            stance_cards(store, holders, cap),
         ]))
     silent = [o for o in store.organizations.values() if (o.id, topic.id) not in store.stances]
     return html.Div([

@@ -11,6 +11,7 @@ import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 from dashboard import reload as live
+from dashboard.components.context import STORE_KEY
 from dashboard.app import create_app
 from dashboard.config import load_config
 
@@ -78,7 +79,7 @@ def test_invalid_data_keeps_the_old_data_and_shows_a_banner_until_fixed(live_atl
     bad_line = next(i for i, line in enumerate(lines) if "We do not support the Democrats." in line) + 1
     duo.driver.get(duo.server_url + "/organizations/alpha")
     duo.wait_for_contains_text(".organization-page", OLD_SUMMARY, timeout=20)
-    store_before = duo.reloader.config[live.STORE_KEY]
+    store_before = duo.reloader.config[STORE_KEY]
 
     # a mistyped quote, and a summary edit in the same save: nothing of it may show
     edit(org_file, "We do not support the Democrats.", "We do not support teh Democrats.")
@@ -90,7 +91,7 @@ def test_invalid_data_keeps_the_old_data_and_shows_a_banner_until_fixed(live_atl
     assert "last valid data" in banner
     page = duo.find_element(".organization-page").text
     assert OLD_SUMMARY in page and NEW_SUMMARY not in page
-    assert duo.reloader.config[live.STORE_KEY] is store_before  # the old store, whole
+    assert duo.reloader.config[STORE_KEY] is store_before  # the old store, whole
 
     # a fresh visit still gets the old data and the banner
     duo.driver.get(duo.server_url + "/organizations/alpha")
@@ -101,5 +102,5 @@ def test_invalid_data_keeps_the_old_data_and_shows_a_banner_until_fixed(live_atl
     edit(org_file, "We do not support teh Democrats.", "We do not support the Democrats.")
     wait_until(lambda: NEW_SUMMARY in duo.find_element(".organization-page").text, 10, "the fixed data")
     wait_until(lambda: not duo.find_elements(".reload-banner"), 10, "the banner to go")
-    assert duo.reloader.config[live.STORE_KEY] is not store_before
+    assert duo.reloader.config[STORE_KEY] is not store_before
     no_console_errors(duo)

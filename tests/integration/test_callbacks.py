@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
+from dashboard.components.context import STORE_KEY
 
 
 def response_data(resp) -> dict:
@@ -83,7 +83,7 @@ def test_compare_callback_renders_quotes_and_url(dash_client):
 
 
 def test_compare_hides_agreeing_rows(dash_client, bundled_app):
-    store = bundled_app.server.config["ATLAS_STORE"]
+    store = bundled_app.server.config[STORE_KEY]
     from dashboard.pages.compare import agreement
 
     agreeing = [t for t in store.topics if agreement(store, ["iso", "wsws"], t) == "agree"]
@@ -130,13 +130,3 @@ def test_agreement_figure_is_plain_and_keeps_plotlys_look_with_escaped_names(das
     assert all(h.startswith("<b>") and h.count("<b>") == 1 for h in trace["hovertext"])
     rows = json.dumps(data["agreement-ranking"]["children"])
     assert "Toronto New Socialists" in rows and "Compare" in rows
-
-
-@pytest.mark.parametrize("q", ["tiananmen", "the", "e", "ISO", "zzz-nothing", "\u201c", " "])
-def test_text_search_finds_what_a_plain_scan_finds(bundled_store, q):
-    """The matrix search (one scan of all haystacks joined) agrees with testing each quote."""
-    from dashboard.pages.matrix import MatrixState, _needle, filtered_evidence
-
-    needle = _needle(q)
-    expected = [e for e in bundled_store.evidence if needle in bundled_store.haystack(e)]
-    assert filtered_evidence(bundled_store, MatrixState(q=q)) == expected

@@ -227,4 +227,6 @@ def test_content_security_policy_allows_only_what_the_app_needs(dash_client):
 def test_debug_is_off_and_errors_show_no_details(bundled_app):
     assert bundled_app.server.debug is False
     assert bundled_app.server.config["PROPAGATE_EXCEPTIONS"] is False
-    assert bundled_app.server.config["ATLAS_CONFIG"].debug is False
+    from dashboard.config import load_config
+
+    assert load_config().debug is False  # the settings the app was built from

@@ -5,13 +5,15 @@ import json
 
 import pytest
 
+from dashboard.components.context import STORE_KEY
+
 from dashboard.pages import about, compare, matrix, organization, source, topic
 
 
 @pytest.fixture
 def ctx(bundled_app):
     with bundled_app.server.test_request_context("/"):
-        yield bundled_app.server.config["ATLAS_STORE"]
+        yield bundled_app.server.config[STORE_KEY]
 
 
 def text(component) -> str:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from dashboard.cli import main
-from dashboard.data.store import EXPORT_COLUMNS
+from dashboard.data.export import EXPORT_COLUMNS, export_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,7 +72,7 @@ def test_export_json_to_file_matches_csv_rows(tmp_path, capsys):
 def test_export_quotes_are_verbatim_spans(bundled_store):
     from dashboard.data.matching import SourceText
 
-    for row in bundled_store.export_rows():
+    for row in export_rows(bundled_store):
         text = bundled_store.source_texts[row["source"]]
         span = text[row["start"]:row["end"]]
         assert SourceText(span).find(row["quote"]) is not None, row["quote_id"]

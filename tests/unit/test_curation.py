@@ -11,6 +11,8 @@ import pytest
 import yaml
 
 from dashboard import reload as live
+from dashboard.components.context import STORE_KEY
+from dashboard.validate_watch import watch
 from dashboard.cli import build_parser, main
 from dashboard.curation import CurationError, add_source, quote_text, quoted, search, searchable_sources, yaml_scalar
 from dashboard.data import DataError, load_store
@@ -302,7 +304,8 @@ def test_find_prints_context_and_a_snippet_that_validates_when_pasted(mini, caps
     lines[lines.index("    quotes:") + 1:lines.index("    quotes:") + 1] = filled.splitlines()
     org.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = load_store(data, seeds)
-    assert any(e.text.startswith("defends the") for e in store.evidence_about_by("beta"))
+    pasted = [e for e in store.evidence if e.organization == "beta" and e.text.startswith("defends the")]
+    assert [(e.attribution, e.source) for e in pasted] == [("critic", "alpha-statement")]
 
 
 def test_find_span_with_ellipsis_and_hyphenation_undone(mini):
@@ -373,7 +376,7 @@ def test_watch_prints_only_what_changed(mini):
             steps[tick["n"]]()
 
     out = io.StringIO()
-    rc = live.watch(data, seeds, 2_000_000, out, iterations=8, sleep=sleep, clock=lambda: "12:00:00")
+    rc = watch(data, seeds, 2_000_000, out, iterations=8, sleep=sleep, clock=lambda: "12:00:00")
     text = out.getvalue()
     lines = text.splitlines()
     assert rc == 0
@@ -395,7 +398,7 @@ def test_watch_starting_on_invalid_data_lists_every_problem(mini):
     data, seeds = paths(mini)
     (data / "organizations" / "beta.yaml").write_text("id: beta\nname: Beta\n", encoding="utf-8")
     out = io.StringIO()
-    rc = live.watch(data, seeds, 2_000_000, out, iterations=1, sleep=lambda s: None, clock=lambda: "t")
+    rc = watch(data, seeds, 2_000_000, out, iterations=1, sleep=lambda s: None, clock=lambda: "t")
     assert rc == 1
     assert "[t] 1 problem:" in out.getvalue() and "beta.yaml" in out.getvalue()
 
@@ -413,7 +416,7 @@ def test_reloader_swaps_whole_stores_and_keeps_the_last_valid_one(mini):
     org = data / "organizations" / "alpha.yaml"
     good = org.read_text(encoding="utf-8")
     first = load_store(data, seeds)
-    config = {live.STORE_KEY: first}
+    config = {STORE_KEY: first}
     r = live.Reloader(config, data, seeds, 2_000_000)
     assert r.check_once() == "unchanged" and config[live.VERSION_KEY] == 0
 
@@ -421,7 +424,7 @@ def test_reloader_swaps_whole_stores_and_keeps_the_last_valid_one(mini):
                                 "summary: Edited.").replace("We do not support the Democrats.",
                                                             "We do not support thee Democrats."), encoding="utf-8")
     assert r.check_once() == "invalid"
-    assert config[live.STORE_KEY] is first                     # the old store, untouched
+    assert config[STORE_KEY] is first                     # the old store, untouched
     issues = config[live.ERRORS_KEY]
     assert [i.file for i in issues] == ["data/organizations/alpha.yaml"]  # shown from the data's folder
     assert issues[0].line and "quote not found verbatim" in issues[0].message
@@ -430,7 +433,7 @@ def test_reloader_swaps_whole_stores_and_keeps_the_last_valid_one(mini):
     org.write_text(good.replace("summary: The Alpha League calls the socialist states class societies.",
                                 "summary: Edited."), encoding="utf-8")
     assert r.check_once() == "loaded"
-    new = config[live.STORE_KEY]
+    new = config[STORE_KEY]
     assert new is not first and new.stances[("alpha", "states")].summary == "Edited."
     assert config[live.ERRORS_KEY] == () and config[live.VERSION_KEY] == 1
 
@@ -495,7 +498,7 @@ def test_reloader_thread_picks_up_a_save_within_two_seconds(mini):
     import time
 
     data, seeds = paths(mini)
-    config = {live.STORE_KEY: load_store(data, seeds)}
+    config = {STORE_KEY: load_store(data, seeds)}
     reloader = live.Reloader(config, data, seeds, 2_000_000).start()
     try:
         org = data / "organizations" / "alpha.yaml"
@@ -505,7 +508,7 @@ def test_reloader_thread_picks_up_a_save_within_two_seconds(mini):
         while config.get(live.VERSION_KEY) != 1 and time.monotonic() - saved < 5:
             time.sleep(0.05)
         assert time.monotonic() - saved < 2.0
-        assert config[live.STORE_KEY].stances[("alpha", "elections")].summary == "Saved while serving."
+        assert config[STORE_KEY].stances[("alpha", "elections")].summary == "Saved while serving."
     finally:
         reloader.stop()
     assert not reloader.running

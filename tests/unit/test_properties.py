@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dashboard.data import DataError, load_store
+from dashboard.data.export import export_rows
 from dashboard.data.matching import SourceText
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
@@ -130,7 +131,7 @@ def test_random_valid_data_round_trips_through_export(ds):
         root = Path(tmp)
         write(root, ds)
         store = load_store(root / "data", root / "seeds")
-    rows = store.export_rows()
+    rows = export_rows(store)
     got = sorted((r["organization"], r["topic"], r["quote"], r["source"], r["speaker"], r["attribution"])
                  for r in rows)
     assert got == sorted(ds["expected"])

@@ -1,0 +1,111 @@
+"""Larger builders of the views, drawn with `lite` because at scale they repeat hundreds of
+times (rows of the comparison, stance cards, quote lists, the agreement ranking). Pages
+compose these and real components; only `components/` uses `lite` itself."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..data.analysis import Agreement
+from ..data.store import Evidence, StanceRecord, Store
+from . import lite
+from .ui import quote_block, stance_block, stance_href
+
+AGREEMENT_TEXT = {
+    "agree": "Same position",
+    "related": "Related positions (same family)",
+    "differ": "Different positions",
+    "partial": "Not comparable: evidence for fewer than two",
+}
+
+
+def compare_row(store: Store, topic_id: str, orgs: list[str], kind: str, cap: int | None) -> lite.Element:
+    """One topic of the comparison: each organization's stance side by side, marked by `kind`
+    (a key of AGREEMENT_TEXT)."""
+    h, link, col = lite.html, lite.dcc.Link, lite.dbc.Col
+    topic = store.topics[topic_id]
+    width = 12 // len(orgs)
+    cols = []
+    for o in orgs:
+        st = store.stances.get((o, topic_id))
+        content = (stance_block(store, st, max_quotes=cap) if st is not None else
+                   h.P("No evidence in the sources.", className="no-evidence"))
+        cols.append(col(h.Div([h.Div(store.organizations[o].display_name, className="compare-org-label"), content],
+                              className="compare-cell"), xs=12, lg=width))
+    return h.Section([
+        h.Div([
+            h.H2(link(topic.name, href=f"/topics/{topic_id}"), className="h5 mb-0"),
+            h.Span(topic.question, className="text-body-secondary small ms-2"),
+            h.Span(AGREEMENT_TEXT[kind], className=f"badge agreement-badge agreement-{kind} ms-auto"),
+        ], className="compare-row-head d-flex flex-wrap align-items-center gap-1"),
+        lite.dbc.Row(cols, className="g-3"),
+    ], className=f"compare-row compare-{kind}", **{"data-agreement": kind})
+
+
+def stance_cards(store: Store, stances: Iterable[StanceRecord], cap: int | None) -> lite.Element:
+    """Stances as cards in a grid, each naming its organization (a topic's page)."""
+    return lite.dbc.Row([lite.dbc.Col(lite.html.Div(stance_block(store, s, show_org=True, max_quotes=cap),
+                                                    className="card card-body h-100"), md=6, xl=4, className="mb-3")
+                         for s in stances], className="g-3")
+
+
+def stance_sections(store: Store, stances: Iterable[StanceRecord], cap: int | None) -> list[lite.Element]:
+    """Stances one under the other, each naming its topic (an organization's page)."""
+    return [lite.html.Section(stance_block(store, st, show_topic=True, max_quotes=cap, more_href=stance_href(st)),
+                              className="card card-body mb-3",
+                              id=f"topic-{st.topic}") for st in stances]
+
+
+def own_beside_others(store: Store, st: StanceRecord, cap: int | None) -> lite.Element | None:
+    """A stance's own words beside what critics and observers say (None when only it speaks)."""
+    h = lite.html
+    own = [e for e in st.all_evidence if e.attribution == "self"]
+    others = [e for e in st.all_evidence if e.attribution != "self"]
+    if not others:
+        return None
+    more = len(own[cap:]) + len(others[cap:]) if cap is not None else 0
+    return h.Section([
+        h.H3(store.topics[st.topic].name, className="h6"),
+        lite.dbc.Row([
+            lite.dbc.Col([h.Div("In its own words", className="side-label"),
+                          *([quote_block(store, e) for e in own[:cap]] or
+                            [h.P("Its own words on this are not in the sources.", className="no-evidence")])],
+                         md=6),
+            lite.dbc.Col([h.Div("What critics and observers say", className="side-label"),
+                          *[quote_block(store, e) for e in others[:cap]]], md=6),
+        ]),
+        lite.dcc.Link(f"{more} more quote{'s' if more != 1 else ''} with the stance's evidence",
+                      href=stance_href(st), className="small more-quotes") if more else None,
+    ], className="mb-4")
+
+
+def _short(text: str, n: int = 140) -> str:
+    return text if len(text) <= n else text[:n].rstrip() + "\u2026"
+
+
+def quote_links(store: Store, evidence: Iterable[Evidence]) -> lite.Element:
+    """Quotes as a list of links to the stances they are about, each quote shortened."""
+    h = lite.html
+    return h.Ul([h.Li([lite.dcc.Link(f"{store.org_name(e.organization)} on {store.topics[e.topic].name}",
+                                     href=f"/organizations/{e.organization}#topic-{e.topic}"),
+                       ": \u201c" + _short(e.text) + "\u201d"])
+                 for e in evidence])
+
+
+def ranking_table(store: Store, org: str, rows: list[Agreement], total: int) -> lite.Element:
+    """The organizations closest to `org`, best first (`rows` of `total` ranked)."""
+    h, link = lite.html, lite.dcc.Link
+    body = [h.Tr([
+        h.Td(link(store.organizations[ag.b].name, href=f"/organizations/{ag.b}")),
+        h.Td(f"{ag.score:.0%}"),
+        h.Td(f"{len(ag.shared)}"),
+        h.Td(", ".join(store.topics[t].name for t in ag.same) or "none"),
+        h.Td(link("Compare", href=f"/compare?org={org}&org={ag.b}")),
+    ]) for ag in rows]
+    caption = (f"Closest to {store.organizations[org].name}: agreement over the topics where both have "
+               "stances (same position 1, related 0.5, different 0)."
+               + (f" The {len(rows)} closest of {total}." if total > len(rows) else ""))
+    return h.Table([
+        h.Caption(caption),
+        h.Thead(h.Tr([h.Th(c, scope="col") for c in
+                      ("Organization", "Agreement", "Shared topics", "Same position on", "")])),
+        h.Tbody(body)], className="table table-sm ranking-table")

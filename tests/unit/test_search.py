@@ -1,0 +1,39 @@
+"""The text search's fast path (all haystacks joined, one scan) against the plain scan."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.components.matrix import MatrixState, filtered_evidence
+from dashboard.data.search import needle, scan, search
+
+WORDS = ["tiananmen", "the", "e", "ISO", "zzz-nothing", "\u201c", " ", "state capitalist", "\0", "\x01x"]
+
+
+@pytest.mark.parametrize("q", WORDS)
+def test_search_finds_what_a_plain_scan_finds(bundled_store, q):
+    n = needle(q)
+    expected = [e for e in bundled_store.evidence if n in bundled_store.haystack(e)]
+    assert search(bundled_store, n) == scan(bundled_store, n) == expected
+
+
+def test_search_finds_quotes_and_not_across_fields(bundled_store):
+    assert search(bundled_store, needle("Tiananmen"))  # the bundled data quotes it
+    assert search(bundled_store, needle("zzz-nothing")) == []
+    ev = bundled_store.evidence[0]
+    # the end of the quote and the start of its view's summary are separate fields
+    across = needle(ev.text[-3:] + ev.view_summary[:3])
+    assert ev not in search(bundled_store, across)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="aeiost \u201c'-", min_size=1, max_size=4))
+def test_search_agrees_with_the_scan_on_any_short_text(mini_store, q):
+    n = needle(q)
+    assert search(mini_store, n) == scan(mini_store, n)
+
+
+@pytest.mark.parametrize("q", ["tiananmen", "the", "ISO"])
+def test_matrix_search_filter_is_the_search(bundled_store, q):
+    assert filtered_evidence(bundled_store, MatrixState(q=q)) == scan(bundled_store, needle(q))
