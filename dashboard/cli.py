@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
     """add-source, find and validate --watch: they work on the files even while the data is invalid."""
     from .curation import CurationError, add_source, find_command
+    from .transaction import Interrupted, TransactionError
 
     try:
         if args.command == "add-source":
@@ -75,10 +76,17 @@ def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
             return find_command(args.words, cfg.data_dir, cfg.seeds_dir, source=args.source,
                                 ignore_case=args.ignore_case, limit=max(1, args.limit), out=sys.stdout,
                                 max_file_bytes=cfg.max_file_bytes)
-    except CurationError as exc:
+    except (CurationError, TransactionError) as exc:
         sys.stdout.flush()
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Interrupted as exc:
+        sys.stdout.flush()
+        if getattr(exc, "committed", False):
+            print(f"stopped by {exc.name}, after the source had been added whole", file=sys.stderr)
+        else:
+            print(f"stopped by {exc.name}: nothing was written; data/ and seeds/ are as they were", file=sys.stderr)
+        return 128 + exc.signum
     from .validate_watch import watch
 
     try:

@@ -7,6 +7,7 @@ does not validate: they read only data/sources.yaml and seeds/.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +22,14 @@ from .data.matching import Match, SourceText, keyed
 from .data.models import KEBAB, Source
 from .data.yamlfile import DEFAULT_MAX_BYTES, read_yaml
 from .extract import ExtractError, extract, normalize_date
+from .transaction import LOCK_WAIT_SECONDS, Interrupted, Transaction
 
 FIELD_ORDER = ("id", "title", "authors", "publication", "date", "date_note", "kind", "organization", "file", "url")
 REQUIRED = ("title", "authors", "publication", "kind")
 OPTION_OF = {"title": "--title", "authors": "--author", "publication": "--publication", "kind": "--kind",
              "date": "--date", "organization": "--organization", "url": "--url"}
 DEFAULT_KIND = "article"
+SEED_FACTOR = 10  # a source text may be 10 x max_file_bytes, as the loader allows
 PLACEHOLDER = {"title": "TITLE", "authors": "NAME", "publication": "NAME", "kind": "KIND"}
 
 
@@ -107,11 +110,16 @@ def add_source(path: Path | str, source_id: str, data_dir: Path, seeds_dir: Path
                title: str | None = None, authors: list[str] | None = None, date: str | None = None,
                publication: str | None = None, kind: str | None = None, organization: str | None = None,
                url: str | None = None, dry_run: bool = False, out: TextIO,
-               max_file_bytes: int = DEFAULT_MAX_BYTES) -> AddResult | None:
-    """Extract the file's text into seeds/<id>.txt and append its entry to data/sources.yaml.
+               max_file_bytes: int = DEFAULT_MAX_BYTES, lock_wait: float = LOCK_WAIT_SECONDS,
+               _before_rename=None) -> AddResult | None:
+    """Extract the file's text into seeds/<id>.txt and append its entry to data/sources.yaml,
+    as one transaction (dashboard/transaction.py): under an exclusive lock, the new seed and
+    sources.yaml are staged, the result validated, then published by atomic renames.
 
-    Refuses (CurationError, nothing written) an existing id or seed, a missing required
-    field, or an entry that would not validate; prints what it proposed from the file."""
+    Refuses (CurationError or TransactionError, nothing written) an existing id or seed, a
+    missing required field, a file too large or not text, or an entry that would not
+    validate; prints what it proposed from the file. On a signal (Interrupted) data/ and
+    seeds/ are as before unless the publish had completed (`exc.committed`)."""
     path, data_dir, seeds_dir = Path(path), Path(data_dir), Path(seeds_dir)
     if not re.match(KEBAB, source_id or ""):
         raise CurationError(f"the id {source_id!r} must be kebab-case: lower-case words joined by '-' "
@@ -121,9 +129,25 @@ def add_source(path: Path | str, source_id: str, data_dir: Path, seeds_dir: Path
         raise CurationError(f"{display_path(sources_file)} does not exist (is --data right?)")
     if not seeds_dir.is_dir():
         raise CurationError(f"{display_path(seeds_dir)} does not exist (is --seeds right?)")
+    tx = Transaction(data_dir, seeds_dir, out, lock_wait, before_rename=_before_rename)
+    try:
+        with tx:
+            return _add_source(tx, path, source_id, data_dir, seeds_dir, sources_file, title=title,
+                               authors=authors, date=date, publication=publication, kind=kind,
+                               organization=organization, url=url, dry_run=dry_run, out=out,
+                               max_file_bytes=max_file_bytes)
+    except Interrupted as exc:
+        exc.committed = tx.committed  # type: ignore[attr-defined]
+        raise
+
+
+def _add_source(tx: Transaction, path: Path, source_id: str, data_dir: Path, seeds_dir: Path,
+                sources_file: Path, *, title, authors, date, publication, kind, organization, url,  # type: ignore[no-untyped-def]
+                dry_run: bool, out: TextIO, max_file_bytes: int) -> AddResult | None:
     seed = seeds_dir / f"{source_id}.txt"
-    if seed.exists():
+    if os.path.lexists(seed):
         raise CurationError(f"{display_path(seed)} already exists: a seed is never overwritten; choose another id")
+    original = _read_limited(sources_file, max_file_bytes)
     yf, errs = read_yaml(sources_file, display_path(sources_file), max_file_bytes)
     if errs and yf.data is None:
         raise CurationError(f"{display_path(sources_file)} cannot be read; fix it first:\n"
@@ -136,10 +160,15 @@ def add_source(path: Path | str, source_id: str, data_dir: Path, seeds_dir: Path
             raise CurationError(f"a source with the id '{source_id}' already exists "
                                 f"({yf.shown}:{yf.line_of(('sources', i))}); choose another id")
 
+    seed_limit = max_file_bytes * SEED_FACTOR
     try:
-        ex = extract(path)
+        ex = extract(path, max_bytes=seed_limit)
     except ExtractError as exc:
-        raise CurationError(str(exc)) from None
+        raise CurationError(f"{exc}\nnothing was written") from None
+    seed_bytes = ex.text.encode("utf-8")
+    if len(seed_bytes) > seed_limit:
+        raise CurationError(f"{path}: its text is {len(seed_bytes):,} bytes, over the limit of {seed_limit:,} "
+                            f"for a source text ({SEED_FACTOR} x max_file_bytes)\nnothing was written")
 
     what = {"pdf": "a PDF", "html": "an HTML page", "text": "plain text"}[ex.kind]
     pages = f", {ex.pages} page{'s' if ex.pages != 1 else ''}" if ex.pages is not None else ""
@@ -184,8 +213,10 @@ def add_source(path: Path | str, source_id: str, data_dir: Path, seeds_dir: Path
         msgs = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise CurationError(f"the entry would not be valid: {msgs}\nnothing was written") from None
 
-    original = sources_file.read_bytes()
-    text = original.decode("utf-8")
+    try:
+        text = original.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CurationError(f"{display_path(sources_file)} is not UTF-8; fix it first\nnothing was written") from None
     indent = _item_indent(text)
     separator = "\n" if text.strip() and _blank_between_items(text) and not text.endswith("\n\n") else ""
     body = "\n".join(entry_lines(entry, indent)) + "\n"
@@ -197,23 +228,17 @@ def add_source(path: Path | str, source_id: str, data_dir: Path, seeds_dir: Path
         return None
 
     before = _validate(data_dir, seeds_dir, max_file_bytes)
-    with open(seed, "x", encoding="utf-8", newline="\n") as fh:  # "x": never overwrite
-        fh.write(ex.text)
-    try:
-        with open(sources_file, "a", encoding="utf-8", newline="\n") as fh:
-            fh.write(prefix + separator + body)
-        after = _validate(data_dir, seeds_dir, max_file_bytes)
-    except BaseException:
-        sources_file.write_bytes(original)
-        seed.unlink(missing_ok=True)
-        raise
+    tx.stage(seed, seed_bytes)                                           # a new file: never overwrites
+    tx.stage(sources_file, original + (prefix + separator + body).encode("utf-8"), original)
+    staged_data, staged_seeds = tx.staged_tree()
+    after = _as_real(_validate(staged_data, staged_seeds, max_file_bytes),
+                     ((staged_data, data_dir), (staged_seeds, seeds_dir)))
     old = _issue_keys(before)
     new = [i for i in after if (i.file, i.message) not in old]
     if new:
-        sources_file.write_bytes(original)
-        seed.unlink(missing_ok=True)
         raise CurationError("the new entry does not validate, so nothing was written:\n"
                             + "\n".join(i.format() for i in new))
+    tx.commit()
 
     out.write(f"Wrote {display_path(seed)} ({len(ex.text):,} characters; never edit it: quotes are proved "
               f"against it).\n")
@@ -225,6 +250,39 @@ def add_source(path: Path | str, source_id: str, data_dir: Path, seeds_dir: Path
         out.write("The data is valid with the new source.\n")
     out.write(f"Next: python -m dashboard find \"some words\" --source {source_id}\n")
     return AddResult(source_id, seed, sources_file, line, body)
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """A data file's bytes, its size checked before it is read whole."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise CurationError(f"{display_path(path)} is {size:,} bytes, over the limit of {limit:,} "
+                                f"(max_file_bytes)\nnothing was written")
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise CurationError(f"cannot read {display_path(path)}: {exc.strerror or exc}\nnothing was written") from None
+    if len(data) > limit:
+        raise CurationError(f"{display_path(path)} grew over the limit of {limit:,} bytes while read\n"
+                            f"nothing was written")
+    return data
+
+
+def _as_real(issues: list[Issue], pairs: tuple[tuple[Path, Path], ...]) -> list[Issue]:
+    """Issues found in the staged copy, shown with the real files' paths."""
+    subs = []
+    for staged, real in pairs:
+        for form in (display_path(staged), str(staged), str(staged.resolve())):
+            subs.append((form, display_path(real)))
+    subs.sort(key=lambda s: -len(s[0]))
+
+    def fix(text: str) -> str:
+        for a, b in subs:
+            text = text.replace(a, b)
+        return text
+
+    return [Issue(fix(i.file), i.line, fix(i.message), i.snippet, fix(i.hint)) for i in issues]
 
 
 def _item_indent(text: str) -> str:

@@ -8,7 +8,11 @@ content": a blog's comments are evidence too).
 """
 from __future__ import annotations
 
+import codecs
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -98,19 +102,40 @@ def sniff(path: Path, head: bytes) -> str:
     return "text"
 
 
-def extract(path: Path | str) -> Extracted:
-    path = Path(path)
+def read_bounded(path: Path, max_bytes: int | None) -> bytes:
+    """The file's bytes, refused before reading when it is not a regular file or is over
+    `max_bytes` (and never more than max_bytes + 1 read, should it grow meanwhile)."""
     try:
-        raw = path.read_bytes()
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ExtractError(f"{path}: not a regular file")
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise ExtractError(f"{path}: the file is {st.st_size:,} bytes, over the limit of {max_bytes:,} "
+                               f"for a source (10 x max_file_bytes in config.yaml); it was not read")
+        with open(path, "rb") as fh:
+            raw = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
     except OSError as exc:
         raise ExtractError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise ExtractError(f"{path}: the file grew over the limit of {max_bytes:,} bytes while it was read")
+    return raw
+
+
+def extract(path: Path | str, max_bytes: int | None = None) -> Extracted:
+    path = Path(path)
+    raw = read_bounded(path, max_bytes)
     kind = sniff(path, raw[:4096])
     if kind == "pdf":
         ex = _from_pdf(path, raw)
     elif kind == "html":
         ex = _from_html(raw)
     else:
-        ex = _from_text(raw)
+        ex = _from_text(path, raw)
+    if kind != "pdf":
+        problem = not_text(ex.text)
+        if problem:
+            raise ExtractError(f"{path}: this does not look like text ({problem}); a source must be plain text, "
+                               f"HTML or PDF")
     ex.text = clean_text(ex.text)
     if not ex.text.strip():
         hint = (" (a scanned PDF has no text layer: run it through OCR first)" if kind == "pdf" else "")
@@ -122,18 +147,43 @@ def extract(path: Path | str) -> Extracted:
     return ex
 
 
+def not_text(text: str) -> str | None:
+    """Why decoded `text` is not prose (a binary file renamed .txt, say), or None if it looks like text:
+    no NUL, almost no control characters, and mostly letters among what is not white space."""
+    if "\x00" in text:
+        return "it holds NUL bytes, as binary files do"
+    sample = text[:200_000]
+    odd = sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"))
+    if odd > 2 + len(sample) // 1000:
+        return f"{odd:,} control or unassigned characters in the first {len(sample):,}"
+    visible = [ch for ch in sample if not ch.isspace()]
+    letters = sum(ch.isalpha() for ch in visible)
+    if visible and letters < 0.5 * len(visible):
+        return f"only {letters * 100 // len(visible)}% of its characters are letters"
+    return None
+
+
 # ---- plain text -------------------------------------------------------------------
-def _from_text(raw: bytes) -> Extracted:
+def _from_text(path: Path, raw: bytes) -> Extracted:
+    """UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, or Windows-1252
+    (strict: five of its bytes are unassigned, so random bytes rarely pass); anything else is refused."""
     ex = Extracted("text", "")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            ex.text = raw.decode("utf-16")
+            ex.notes.append("the file is UTF-16: the seed is written as UTF-8")
+            return ex
+        except UnicodeDecodeError:
+            raise ExtractError(f"{path}: starts like UTF-16 but does not decode as UTF-16") from None
     try:
         ex.text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             ex.text = raw.decode("cp1252")
             ex.notes.append("the file is not UTF-8: read it as Windows-1252 (check accented letters)")
-        except UnicodeDecodeError:
-            ex.text = raw.decode("latin-1")
-            ex.notes.append("the file is not UTF-8: read it as Latin-1 (check accented letters)")
+        except UnicodeDecodeError as exc:
+            raise ExtractError(f"{path}: not text in a known encoding (UTF-8, UTF-16 with a byte-order mark, "
+                               f"Windows-1252): byte {exc.start} is 0x{raw[exc.start]:02x}; save it as UTF-8") from None
     return ex
 
 
