@@ -29,10 +29,10 @@ export: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest --headless
 
-# Several workers forked after the app is built (--preload): they share the loaded store (copy-on-write).
-WORKERS ?= 4
+# The tested production settings (deploy/gunicorn.conf.py: --preload always, sync workers, timeouts);
+# put nginx in front with deploy/nginx/tendency-atlas.conf (README, Production). WORKERS=N to change the count.
 serve-prod: $(STAMP)
-	$(VENV)/bin/gunicorn --no-control-socket --preload -w $(WORKERS) -b 127.0.0.1:8050 'dashboard.wsgi:server'
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py 'dashboard.wsgi:server'
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --orgs 200 --topics 30 --quotes 20000 --sources 500 --scales 0.25,0.5,1 --json bench.json

@@ -41,7 +41,7 @@ WORKERS = int(os.environ.get("WORKERS", "4"))
 
 def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
     """The command `make serve-prod` runs, on the given address."""
-    return [str(ROOT / ".venv/bin/gunicorn"), "--no-control-socket", "--preload", "-w", str(workers),
+    return [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "-w", str(workers),
             "-b", f"{host}:{port}", "dashboard.wsgi:server"]
 
 

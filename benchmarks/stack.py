@@ -61,8 +61,10 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float, what: str) 
 class Stack:
     """`with Stack(folder) as s:` starts gunicorn then nginx; `s.url` is nginx's address."""
 
-    def __init__(self, folder: Path, app: str = "dashboard.wsgi:server", workers: int = 3,
-                 worker_class: str = "sync", threads: int = 1, env: dict | None = None, nginx: bool = True):
+    def __init__(self, folder: Path, app: str = "dashboard.wsgi:server", workers: int | None = None,
+                 worker_class: str | None = None, threads: int | None = None, env: dict | None = None,
+                 nginx: bool = True):
+        """workers, worker_class, threads: None keeps deploy/gunicorn.conf.py's own setting."""
         self.folder = Path(folder)
         self.app, self.workers, self.worker_class, self.threads = app, workers, worker_class, threads
         self.extra_env = env or {}
@@ -82,9 +84,24 @@ class Stack:
 
     def start(self) -> "Stack":
         self.folder.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, ATLAS_BIND=f"127.0.0.1:{self.gunicorn_port}", WORKERS=str(self.workers),
-                   ATLAS_WORKER_CLASS=self.worker_class, ATLAS_THREADS=str(self.threads),
+        env = dict(os.environ, ATLAS_BIND=f"127.0.0.1:{self.gunicorn_port}",
                    ATLAS_ACCESS_LOG=str(self.folder / "gunicorn-access.log"), **self.extra_env)
+        for key in ("WORKERS", "ATLAS_WORKER_CLASS", "ATLAS_THREADS"):
+            env.pop(key, None)
+        for key, value in (("WORKERS", self.workers), ("ATLAS_WORKER_CLASS", self.worker_class),
+                           ("ATLAS_THREADS", self.threads)):
+            if value is not None:
+                env[key] = str(value)
+        settings: dict = {"os": os}
+        saved = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(env)
+        try:
+            exec(compile((DEPLOY / "gunicorn.conf.py").read_text(encoding="utf-8"), "gunicorn.conf.py", "exec"), settings)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        self.settings = {k: settings[k] for k in ("workers", "worker_class", "threads", "timeout", "graceful_timeout")}
         self.gunicorn_log = open(self.folder / "gunicorn.log", "wb")
         self.gunicorn = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"), self.app],

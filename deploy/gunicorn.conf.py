@@ -15,16 +15,19 @@ bind = os.environ.get("ATLAS_BIND", "127.0.0.1:8050")  # loopback: only nginx ta
 # milliseconds, never by a fresh load (which could fail on data being edited and halt the server).
 preload_app = True
 
-# Measured (benchmarks/workers.py): behind nginx, which buffers whole requests and responses,
-# slow clients never reach gunicorn, and plain sync workers serve the CPU-bound callbacks at
-# least as fast as threads (the GIL). One worker per core, plus one.
-worker_class = os.environ.get("ATLAS_WORKER_CLASS", "sync")
-workers = int(os.environ.get("WORKERS", str((os.cpu_count() or 1) + 1)))
-threads = int(os.environ.get("ATLAS_THREADS", "1"))
+# Measured (benchmarks/workers.py, figures in the README): behind nginx, which buffers whole
+# requests and responses, slow clients never reach gunicorn whatever the class; threaded workers
+# served about twice the requests per second of sync ones (20 clients: 48-49 against 20-21 req/s,
+# p50 250-330 ms against 940-980 ms), since a request spends part of its time outside the GIL
+# (sockets, gzip). One process per core, 8 threads each. A killed worker costs the requests it
+# held (at most `threads`); nginx shows its visitors the friendly page.
+worker_class = os.environ.get("ATLAS_WORKER_CLASS", "gthread")
+workers = int(os.environ.get("WORKERS", str(os.cpu_count() or 1)))
+threads = int(os.environ.get("ATLAS_THREADS", "8"))
 
 timeout = 30            # a worker silent this long is killed and replaced (nginx gives up at 30 s too)
 graceful_timeout = 20   # SIGTERM / HUP: in-flight requests get this long to finish
-keepalive = 2           # nginx opens a connection per request to a sync worker anyway
+keepalive = 2           # seconds a connection from nginx may idle between requests
 max_requests = 0        # no recycling: forks share the store; recycling would only churn memory
 limit_request_line = 8190
 limit_request_fields = 100

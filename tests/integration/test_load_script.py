@@ -30,9 +30,12 @@ def test_bounded(args):
 
 def test_serve_prod_uses_preloaded_workers():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "--preload -w $(WORKERS)" in makefile
+    assert "gunicorn -c deploy/gunicorn.conf.py 'dashboard.wsgi:server'" in makefile
     cmd = load.gunicorn_command("127.0.0.1", 8050, 4)
-    assert "--preload" in cmd and cmd[-1] == "dashboard.wsgi:server"
+    assert cmd[cmd.index("-c") + 1].endswith("deploy/gunicorn.conf.py") and cmd[-1] == "dashboard.wsgi:server"
+    settings: dict = {}
+    exec((ROOT / "deploy/gunicorn.conf.py").read_text(encoding="utf-8"), settings)
+    assert settings["preload_app"] is True and settings["timeout"] > 0 and settings["graceful_timeout"] > 0
 
 
 def test_a_short_run_against_the_app_has_no_errors(bundled_app, capsys):
