@@ -220,7 +220,7 @@ def test_sigterm_drains_in_flight_requests(stack):
     assert all(results[t][0] == 200 and f"slow done {t}" in results[t][1] for t in ("d-1", "d-2", "d-3")), results
     status, body, _ctype, _ = get(stack.nginx_port, "/")
     assert status == 502 and FRIENDLY in body  # gunicorn gone: the friendly page, not a bare 502
-    assert stopped < 20
+    assert stopped < stack.settings["graceful_timeout"] + 10  # drained, not cut off at the grace period
     print(f"\nSIGTERM with 3 requests in flight: 3/3 completed with 200, gunicorn exited after "
           f"{stopped:.2f} s; afterwards the friendly page")
 
