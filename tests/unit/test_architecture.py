@@ -21,6 +21,7 @@ TOP = {
     "dashboard": "entry", "dashboard.__main__": "entry", "dashboard.cli": "entry", "dashboard.wsgi": "entry",
     "dashboard.app": "app", "dashboard.reload": "app", "dashboard.security": "app",
     "dashboard.curation": "tools", "dashboard.extract": "tools", "dashboard.validate_watch": "tools",
+    "dashboard.transaction": "tools",
     "dashboard.config": "config",
 }
 # what each layer may import from the package (a layer always may import itself)
