@@ -18,7 +18,6 @@ from .config import Config, load_config
 from .data import Store
 from .data.cache import load_cached
 from .data.export import FORMATS, export_text
-from .data.watch import content_digest, fingerprint
 from .pages import (about, agreement, compare, coverage, debates, lineage, matrix, not_found_404, organization,
                     source, timeline, topic)
 
@@ -95,11 +94,9 @@ def _shell(title: str, reload: bool = False) -> html.Div:
 
 
 def create_app(config: Config | None = None, store: Store | None = None, *, reload: bool = False) -> Dash:
-    """`reload=True` (what `serve` does unless --no-reload) watches data/ and seeds/ and swaps in
-    the new data as files are saved; see dashboard/reload.py. Never on by default."""
+    """`reload=True` (what `serve` does unless --no-reload) watches the files the data was loaded
+    from and swaps in the new data as they are saved; see dashboard/reload.py. Never on by default."""
     config = config or load_config()
-    if reload:
-        baseline = (fingerprint(config.data_dir, config.seeds_dir), content_digest(config.data_dir, config.seeds_dir))
     if store is None:
         store = load_cached(config.data_dir, config.seeds_dir, config.max_file_bytes, config.cache_dir)
     reset_pages()
@@ -124,7 +121,7 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
     app.layout = _shell(config.title, reload=reload)
     _register_shell_callbacks(app)
     if reload:
-        live.start(app, config, *baseline)
+        live.start(app, config)
     _register_routes(app)
     security.install(app)  # headers on every response, no 500 or traceback for hostile requests
     return app

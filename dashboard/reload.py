@@ -18,9 +18,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from .components.context import install_store
+from .components.context import STORE_KEY, install_store
 from .data.errors import Issue
-from .data.watch import POLL_SECONDS, Checker, Fingerprint, content_digest, describe, fingerprint
+from .data.inputs import Inputs
+from .data.watch import POLL_SECONDS, Checker, describe
 
 log = logging.getLogger("dashboard.reload")
 
@@ -34,11 +35,12 @@ class Reloader:
     """The background thread of a running dashboard. Daemon, and stops when `stop()` is called."""
 
     def __init__(self, server_config: dict, data_dir: Path, seeds_dir: Path, max_file_bytes: int,
-                 baseline: Fingerprint | None = None, digest: str | None = None, interval: float = POLL_SECONDS):
+                 inputs: Inputs | None = None, interval: float = POLL_SECONDS):
         self.config = server_config
+        served = server_config.get(STORE_KEY)
+        # by default, watch what the data being served was loaded from
         self.checker = Checker(data_dir, seeds_dir, max_file_bytes,
-                               baseline if baseline is not None else fingerprint(data_dir, seeds_dir),
-                               digest if digest is not None else content_digest(data_dir, seeds_dir))
+                               inputs if inputs is not None else getattr(served, "inputs", None))
         self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="atlas-data-reload", daemon=True)
@@ -148,11 +150,10 @@ def log_to_console() -> None:
         log.propagate = False
 
 
-def start(app, config, baseline: Fingerprint | None = None, digest: str | None = None) -> Reloader:  # type: ignore[no-untyped-def]
+def start(app, config) -> Reloader:  # type: ignore[no-untyped-def]
     """Register the banner's callbacks and start the thread for a built app."""
     register_callbacks(app)
-    reloader = Reloader(app.server.config, config.data_dir, config.seeds_dir, config.max_file_bytes,
-                        baseline, digest).start()
+    reloader = Reloader(app.server.config, config.data_dir, config.seeds_dir, config.max_file_bytes).start()
     app.server.config[RELOADER_KEY] = reloader
     return reloader
 

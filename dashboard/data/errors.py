@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class DataError(Exception):
     """Raised when the data cannot be loaded; carries every issue found in one run."""
 
     issues: list[Issue] = field(default_factory=list)
+    inputs: Any = None  # inputs.Inputs: what the failed load read (live reload watches it for a fix)
 
     def __str__(self) -> str:  # pragma: no cover - formatting
         n = len(self.issues)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from . import claims
 from .errors import DataError, Issue, display_path
+from .inputs import Recorder, data_files
 from .matching import SourceText
 from .models import Correction, Fact, Organization, Quote, Source, Stance, Topic, Tradition, View
 from .parallel import read_many
@@ -163,22 +164,25 @@ def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int 
 
 
 def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int = DEFAULT_MAX_BYTES) -> dict:
-    """Parse and validate; return what `build_store` needs (plain, picklable values)."""
+    """Parse and validate; return what `build_store` needs (plain, picklable values), with
+    `inputs`, the exact list of what was read (inputs.py). A DataError carries it too."""
     data_dir, seeds_dir = Path(data_dir), Path(seeds_dir)
     issues: list[Issue] = []
     warnings: list[str] = []
+    rec = Recorder(settings={"max_file_bytes": max_file_bytes})
 
-    if not data_dir.is_dir():
+    if rec.folder(data_dir) == ("no-folder",):
         raise DataError([Issue(display_path(data_dir), None, "the data folder does not exist",
-                               hint="pass --data DIR or set data_dir in config.yaml")])
-    if not seeds_dir.is_dir():
+                               hint="pass --data DIR or set data_dir in config.yaml")], rec.inputs())
+    if rec.folder(seeds_dir) == ("no-folder",):
         raise DataError([Issue(display_path(seeds_dir), None, "the seeds folder does not exist",
-                               hint="pass --seeds DIR or set seeds_dir in config.yaml")])
+                               hint="pass --seeds DIR or set seeds_dir in config.yaml")], rec.inputs())
 
     prefetched: dict[Path, tuple[YamlFile, list[Issue]]] = {}
 
     def read(path: Path) -> YamlFile | None:
         if not _inside(data_dir, path):
+            rec.outside(path)
             issues.append(Issue(str(path), None, "the file is a link leading out of the data folder",
                                 "put the file itself in the data folder"))
             return None
@@ -186,6 +190,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
             yf, errs = prefetched.pop(path)
         else:
             yf, errs = read_yaml(path, display_path(path), max_file_bytes)
+        rec.file(path, max_file_bytes, yf.seen)
         issues.extend(errs)
         return None if errs and yf.data is None else yf
 
@@ -194,6 +199,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
     def parse_list(name: str, key: str, model: type, what: str) -> list[tuple[Any, YamlFile, tuple]]:
         path = data_dir / name
         if not path.exists():
+            rec.read(path, max_file_bytes)  # looked for: its appearing is a change
             issues.append(Issue(display_path(path), None, "file is missing", hint=f"create it with a '{key}:' list"))
             return []
         yf = read(path)
@@ -215,11 +221,11 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
     orgs: list[tuple[Organization, YamlFile, tuple]] = []
     declared_orgs: set[str] = set()
     org_dir = data_dir / "organizations"
-    if not org_dir.is_dir():
+    if rec.folder(org_dir, "data-files") == ("no-folder",):
         issues.append(Issue(display_path(org_dir), None, "the organizations folder is missing"))
         org_files: list[Path] = []
     else:
-        org_files = sorted(org_dir.glob("*.yaml")) + sorted(org_dir.glob("*.yml"))
+        org_files = data_files(org_dir)
     inside = [p for p in org_files if _inside(data_dir, p)]
     prefetched.update(zip(inside, read_many([(p, display_path(p)) for p in inside], max_file_bytes)))
     for path in org_files:
@@ -296,25 +302,27 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
     for s, yf, p in src_by_id.values():
         fpath = seeds_dir / s.file
         if Path(s.file).is_absolute() or not _inside(seeds_dir, fpath):
+            rec.outside(fpath)
             issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is outside the seeds folder",
                                    "give a file name inside seeds/ (no '..', no absolute path, "
                                    "no link leading out of it)"))
             continue
-        if not fpath.is_file():
+        limit = max_file_bytes * 10  # source texts are longer than data files
+        got = rec.read(fpath, limit)
+        if got.seen[0] in ("absent", "stat-error") or isinstance(got.error, IsADirectoryError):
             issues.append(yf.issue(p + ("file",), f"the file '{s.file}' does not exist in {display_path(seeds_dir)}"))
             continue
-        limit = max_file_bytes * 10  # source texts are longer than data files
-        try:
-            size = fpath.stat().st_size
-            raw = fpath.read_bytes() if size <= limit else b""
-        except OSError as exc:
-            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' cannot be read: {exc.strerror or exc}"))
-            continue
-        if size > limit:
-            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is {size:,} bytes, over the limit of "
+        if got.seen[0] == "over-limit":
+            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' is {got.size:,} bytes, over the limit of "
                                                   f"{limit:,} for a source text (10 x max_file_bytes)",
                                    "raise max_file_bytes in config.yaml if the text is genuine"))
             continue
+        if got.raw is None:
+            exc = got.error
+            issues.append(yf.issue(p + ("file",), f"the file '{s.file}' cannot be read: "
+                                                  f"{getattr(exc, 'strerror', None) or exc}"))
+            continue
+        raw = got.raw
         try:
             texts[s.id] = SourceText(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
@@ -447,7 +455,9 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
 
     # ---- corrections (data/corrections.yaml, optional) -------------------------------------
     corrections: list[tuple[Correction, YamlFile, tuple]] = []
-    if (data_dir / "corrections.yaml").exists() and (yf := read(data_dir / "corrections.yaml")) is not None:
+    if not (data_dir / "corrections.yaml").exists():
+        rec.read(data_dir / "corrections.yaml", max_file_bytes)  # optional, but its appearing is a change
+    elif (yf := read(data_dir / "corrections.yaml")) is not None:
         for p, item in _records(yf, "corrections", issues):
             if (obj := _parse(Correction, yf, p, item, "correction", issues)) is not None:
                 corrections.append((obj, yf, p))
@@ -457,7 +467,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
 
     if issues:
         issues.sort(key=lambda i: (i.file, i.line or 0))
-        raise DataError(issues)
+        raise DataError(issues, rec.inputs())
 
     return dict(
         sources=[s for s, _, _ in src_by_id.values()],
@@ -469,6 +479,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
         stances=stance_records,
         warnings=warnings,
         corrections=[c for c, _, _ in corrections],
+        inputs=rec.inputs(),
     )
 
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
+from .inputs import Inputs
 from .models import Correction, Organization, Position, Source, Topic, Tradition
 
 # Okabe-Ito and friends: distinguishable with the common colour-vision deficiencies.
@@ -99,6 +100,7 @@ class Store:
     warnings: tuple[str, ...] = ()
     _index: Mapping[str, object] = field(default_factory=dict, repr=False)
     corrections: tuple[Correction, ...] = ()  # the public corrections log, oldest first
+    inputs: Inputs = field(default_factory=Inputs, repr=False, compare=False)  # what it was loaded from
 
     # ---- corrections ---------------------------------------------------------
     def corrections_of(self, org_id: str) -> tuple[Correction, ...]:
@@ -177,6 +179,7 @@ def build_store(
     stances: list[StanceRecord],
     warnings: list[str],
     corrections: list[Correction] | tuple[Correction, ...] = (),
+    inputs: Inputs | None = None,
 ) -> Store:
     trad_order = {t.id: i for i, t in enumerate(traditions)}
     orgs_sorted = sorted(organizations, key=lambda o: (trad_order.get(o.tradition, 999), o.name.lower()))
@@ -223,6 +226,7 @@ def build_store(
         warnings=tuple(warnings),
         _index=MappingProxyType(index),
         corrections=log,
+        inputs=inputs or Inputs(),
     )
 
 

@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 from .errors import Issue, snippet_at
+from .inputs import read_file
 
 DEFAULT_MAX_BYTES = 2_000_000
 # A data file nests about eight levels (organization, stances, a stance, counter, a view, quotes,
@@ -91,6 +92,7 @@ class YamlFile:
     data: Any = None
     text: str = ""
     _lines: dict[tuple, int] | None = field(default=None, repr=False)
+    seen: tuple = ()  # what reading found (inputs.FileRead.seen): the cache and live reload compare it
 
     @property
     def lines(self) -> dict[tuple, int]:
@@ -234,17 +236,15 @@ def _scan(text: str, yf: YamlFile) -> Issue | None:
 def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[YamlFile, list[Issue]]:
     yf = YamlFile(Path(path), shown)
     issues: list[Issue] = []
-    try:
-        size = Path(path).stat().st_size
-    except OSError as exc:
-        return yf, [Issue(shown, None, f"cannot read the file: {exc.strerror or exc}")]
-    if size > max_bytes:
-        return yf, [Issue(shown, None, f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
+    got = read_file(Path(path), max_bytes)
+    yf.seen = got.seen
+    if got.seen[0] == "over-limit":
+        return yf, [Issue(shown, None, f"the file is {got.size:,} bytes, over the limit of {max_bytes:,}",
                           "split it, or raise max_file_bytes in config.yaml")]
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:  # a folder named like a data file, a file gone meanwhile
-        return yf, [Issue(shown, None, f"cannot read the file: {exc.strerror or exc}")]
+    if got.raw is None:  # missing, a folder named like a data file, a file gone meanwhile
+        exc = got.error
+        return yf, [Issue(shown, None, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}")]
+    raw = got.raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,143 @@
+"""What a load read: the exact list of inputs, so that nothing else decides what counts as one.
+
+The loader notes every file it reads (or looks for and does not find), with what it found
+there (a hash of the bytes, or why it read none), every folder it lists with the names it
+found, and the settings that change what validation accepts. The cache (cache.py) is valid
+while every input is as noted; live reload (watch.py) loads again when one is not. A file the
+loader never read, of any name, changes nothing; a file it read, of any name, always counts.
+
+`observe(inputs)` looks at the same inputs again, the same way, now: equal means unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+OUTSIDE = -1  # the limit noted for a file refused unread (a link leading out of its folder)
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """A file as the loader found it: `seen` says what, in a form that compares equal only when
+    a new reading would find the same (the bytes' hash, or why there were none)."""
+
+    seen: tuple
+    raw: bytes | None = None
+    size: int | None = None
+    error: Exception | None = None
+
+
+def read_file(path: Path, limit: int) -> FileRead:
+    """Read `path` unless it is over `limit` bytes. Never raises for a missing or unreadable file."""
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError as exc:
+        return FileRead(("absent",), error=exc)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        return FileRead(("stat-error", getattr(exc, "errno", None)), error=exc)
+    if size > limit:
+        return FileRead(("over-limit", size), size=size)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:  # a folder named like a data file, a file gone meanwhile
+        return FileRead(("read-error", exc.errno), size=size, error=exc)
+    return FileRead(("bytes", len(raw), hashlib.blake2b(raw, digest_size=16).hexdigest()), raw, size)
+
+
+def _resolved(path: Path) -> str | None:
+    """Where the path leads once links are followed: a link moved elsewhere is another input."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The data files of a folder the loader reads whole (data/organizations/), in its order."""
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+
+
+def _listing(folder: Path, kind: str) -> tuple:
+    if not folder.is_dir():
+        return ("no-folder",)
+    if kind == "data-files":
+        return tuple(p.name for p in data_files(folder))
+    return ("folder",)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a load read, in the order it read it."""
+
+    files: tuple[tuple[str, int, str | None, tuple], ...] = ()   # (path, limit, resolved, seen)
+    folders: tuple[tuple[str, str, tuple], ...] = ()              # (path, kind, what it held)
+    settings: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every file and folder looked at (for messages and for watching)."""
+        return [Path(p) for p, _, _, _ in self.files] + [Path(p) for p, _, _ in self.folders]
+
+    def key(self) -> str:
+        """A digest of everything noted: equal keys, equal inputs."""
+        return hashlib.sha256(repr((self.files, self.folders, self.settings)).encode()).hexdigest()
+
+
+@dataclass
+class Recorder:
+    """Noted by the loader as it reads; `inputs()` is the result."""
+
+    settings: dict = field(default_factory=dict)
+    _files: dict = field(default_factory=dict)
+    _folders: dict = field(default_factory=dict)
+
+    def file(self, path: Path, limit: int, seen: tuple) -> None:
+        """Note a file read elsewhere (read_yaml notes what it found in YamlFile.seen)."""
+        self._files.setdefault(str(path), (str(path), limit, _resolved(Path(path)), seen))
+
+    def read(self, path: Path, limit: int) -> FileRead:
+        got = read_file(path, limit)
+        self.file(path, limit, got.seen)
+        return got
+
+    def outside(self, path: Path) -> None:
+        """A link leading out of its folder: refused, never read; where it leads is noted."""
+        self._files.setdefault(str(path), (str(path), OUTSIDE, _resolved(Path(path)), ("outside",)))
+
+    def folder(self, path: Path, kind: str = "exists") -> tuple:
+        """Note a folder the loader looks at: "exists" (is it there?) or "data-files" (its data files)."""
+        held = _listing(Path(path), kind)
+        self._folders.setdefault(str(path), (str(path), kind, held))
+        return held
+
+    def inputs(self) -> Inputs:
+        return Inputs(tuple(self._files.values()), tuple(self._folders.values()),
+                      tuple(sorted(self.settings.items())))
+
+
+def observe(inputs: Inputs, settings: dict | None = None) -> Inputs:
+    """The same inputs looked at again now (with `settings`, if given, in place of the noted
+    ones): equal to `inputs` when a load now would read exactly what it read."""
+    files = tuple((p, limit, _resolved(Path(p)), seen if limit == OUTSIDE else read_file(Path(p), limit).seen)
+                  for p, limit, _, seen in inputs.files)
+    folders = tuple((p, kind, _listing(Path(p), kind)) for p, kind, _ in inputs.folders)
+    return Inputs(files, folders, tuple(sorted(settings.items())) if settings is not None else inputs.settings)
+
+
+def stat_fingerprint(paths: Iterable[Path]) -> tuple:
+    """Cheap: each path's size, modification time and inode (an atomic save changes the inode),
+    and each folder's names. A change here may be no change of content; `observe` decides."""
+    out = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except (OSError, ValueError):
+            out.append((str(p), None))
+            continue
+        names = tuple(sorted(os.listdir(p))) if os.path.isdir(p) else None
+        out.append((str(p), st.st_size, st.st_mtime_ns, st.st_ino, names))
+    return tuple(out)
