@@ -22,6 +22,10 @@ from .pages import (about, agreement, compare, coverage, debates, lineage, matri
                     source, timeline, topic)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+# gzip level for responses, chosen by measurement (docs/performance.md): on the largest views at
+# scale (330-490 KB of JSON), level 3 takes about 2 ms against level 6's 6-10 ms, for 10-15% more
+# bytes. Clients offering zstd or brotli (browsers) get those at flask-compress's defaults.
+GZIP_LEVEL = 3
 log = logging.getLogger("dashboard")
 # every view, in the order their pages register (the 404 page last)
 PAGES = (matrix, compare, topic, organization, source, about, agreement, debates, lineage, timeline, coverage,
@@ -115,6 +119,7 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
                    {"name": "description", "content": "Where socialist organizations stand, with the evidence."}],
     )
     install_store(app.server.config, store)
+    app.server.config["COMPRESS_LEVEL"] = GZIP_LEVEL  # read by flask-compress at each response
     for page in PAGES:
         page.register(app)
 

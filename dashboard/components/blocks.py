@@ -8,7 +8,7 @@ from typing import Iterable
 from ..data.analysis import Agreement
 from ..data.store import Evidence, StanceRecord, Store
 from . import lite
-from .ui import quote_block, stance_block, stance_href
+from .ui import quote_block, quote_ref, stance_block, stance_href, stance_quotes
 
 AGREEMENT_TEXT = {
     "agree": "Same position",
@@ -55,27 +55,50 @@ def stance_sections(store: Store, stances: Iterable[StanceRecord], cap: int | No
                               id=f"topic-{st.topic}") for st in stances]
 
 
-def own_beside_others(store: Store, st: StanceRecord, cap: int | None) -> lite.Element | None:
-    """A stance's own words beside what critics and observers say (None when only it speaks)."""
+def own_beside_others(store: Store, st: StanceRecord, cap: int | None,
+                      drawn: set[str] | None = None) -> lite.Element | None:
+    """A stance's own words beside what critics and observers say (None when only it speaks).
+    With `drawn` (the ids of quotes already drawn on the page), those are referred to there by
+    `quote_ref` instead of drawn again; the quotes drawn here are added to it."""
     h = lite.html
     own = [e for e in st.all_evidence if e.attribution == "self"]
     others = [e for e in st.all_evidence if e.attribution != "self"]
     if not others:
         return None
+
+    def once(e):  # the full quote where it is first drawn, a reference to it after
+        if drawn is None:
+            return quote_block(store, e)
+        if e.quote_id in drawn:
+            return quote_ref(store, e)
+        drawn.add(e.quote_id)
+        return quote_block(store, e)
+
     more = len(own[cap:]) + len(others[cap:]) if cap is not None else 0
     return h.Section([
         h.H3(store.topics[st.topic].name, className="h6"),
         lite.dbc.Row([
             lite.dbc.Col([h.Div("In its own words", className="side-label"),
-                          *([quote_block(store, e) for e in own[:cap]] or
+                          *([once(e) for e in own[:cap]] or
                             [h.P("Its own words on this are not in the sources.", className="no-evidence")])],
                          md=6),
             lite.dbc.Col([h.Div("What critics and observers say", className="side-label"),
-                          *[quote_block(store, e) for e in others[:cap]]], md=6),
+                          *[once(e) for e in others[:cap]]], md=6),
         ]),
         lite.dcc.Link(f"{more} more quote{'s' if more != 1 else ''} with the stance's evidence",
                       href=stance_href(st), className="small more-quotes") if more else None,
     ], className="mb-4")
+
+
+def side_by_side(store: Store, stances: Iterable[StanceRecord], cap: int | None) -> list[lite.Element]:
+    """Own words beside others' for each stance of an organization's page, below its
+    `stance_sections(store, stances, cap)`: each quote those draw (the same cap, so the same
+    quotes) is referred to there, so that every quote is drawn once on the page."""
+    stances = list(stances)
+    drawn: set[str] = set()
+    for st in stances:
+        stance_quotes(st, cap, drawn)
+    return [s for st in stances if (s := own_beside_others(store, st, cap, drawn)) is not None]
 
 
 def _short(text: str, n: int = 140) -> str:

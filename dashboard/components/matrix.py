@@ -110,7 +110,10 @@ def _cell(store: Store, state: MatrixState, org: str, topic: str,
     those (the commonest: every page load, every topic, tradition or organization filter) are
     drawn once per store and reused. With them, `by_cell` holds each cell's passing evidence."""
     if state.attrs or state.q:
-        return _cell_td(store, cell_for(store, state, org, topic, by_cell.get((org, topic), [])))
+        evs = by_cell.get((org, topic))
+        if not evs:  # what cell_for says of a cell no evidence passes (most cells of a search), directly
+            return _FILTERED_TD if (org, topic) in store.stances else _EMPTY_TD
+        return _cell_td(store, cell_for(store, state, org, topic, evs))
     cells = memo(store).setdefault("matrix_cells", {})
     td = cells.get((org, topic))
     if td is None:

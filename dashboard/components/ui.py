@@ -98,6 +98,18 @@ def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str
     return lite.html.Figure(children, className=f"quote quote-{ev.attribution}", id=f"q-{ev.quote_id}")
 
 
+def quote_ref(store: Store, ev: Evidence, n: int = 120) -> lite.Element:
+    """A quote drawn elsewhere on the same page (by `quote_block`, at the anchor `#q-<id>`):
+    its speaker, attribution and opening words, and a link to it there. A page that shows one
+    quote in two places draws it once and refers to it from the second."""
+    h = lite.html
+    text = ev.text if len(ev.text) <= n else ev.text[:n].rstrip() + "\u2026"
+    return h.Div([h.Span(ev.speaker, className="speaker"), " ", attribution_badge(ev.attribution), " ",
+                  h.A(f"\u201c{text}\u201d", href=f"#q-{ev.quote_id}", className="quote-ref-link",
+                      title="Go to this quote, with its source, above")],
+                 className=f"quote-ref quote-{ev.attribution}")
+
+
 def strength_text(store: Store, st: StanceRecord) -> str:
     org = store.organizations[st.organization].display_name
     pos = store.position(st.topic, st.position)
@@ -128,6 +140,13 @@ def quote_cap(stances: Iterable[StanceRecord], budget: int = QUOTE_BUDGET, floor
     return cap
 
 
+def stance_quotes(st: StanceRecord, max_quotes: int | None, drawn: set[str]) -> None:
+    """Adds to `drawn` the ids of the quotes `stance_block(st, max_quotes=max_quotes)` draws,
+    without drawing them (a test holds the two together)."""
+    for evs in (st.evidence, *(c.evidence for c in st.counters)):
+        drawn.update(e.quote_id for e in (evs if max_quotes is None else evs[:max_quotes]))
+
+
 def stance_href(st: StanceRecord) -> str:
     """Where every quote of a stance can be read: the matrix with its evidence panel open."""
     return f"/?stance={st.organization}.{st.topic}"
@@ -135,10 +154,11 @@ def stance_href(st: StanceRecord) -> str:
 
 def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | None = None,
                  show_topic: bool = False, show_org: bool = False, max_quotes: int | None = None,
-                 more_href: str | None = None) -> lite.Element:
+                 more_href: str | None = None, drawn: set[str] | None = None) -> lite.Element:
     """A stance: position, strength, summary, own quotes, then critics' and observers' views.
     With `max_quotes`, each view shows at most that many quotes and links to the rest (at
-    `more_href`, by default the organization's page)."""
+    `more_href`, by default the organization's page). `drawn`, when given, gains the id of
+    every quote drawn (so that a second place on the page can refer to it: `quote_ref`)."""
     allowed = set(attributions) if attributions else None
     hidden = 0
 
@@ -148,6 +168,8 @@ def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | N
         if max_quotes is not None and len(evs) > max_quotes:
             hidden += len(evs) - max_quotes
             evs = evs[:max_quotes]
+        if drawn is not None:
+            drawn.update(e.quote_id for e in evs)
         return evs
 
     head = []

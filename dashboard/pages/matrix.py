@@ -125,8 +125,10 @@ def register(app) -> None:
         store = get_store()
         state = _state_from_inputs(store, topics, trads, orgs, attrs, q, "")
         evs = filtered_evidence(store, state)
-        return (render_matrix(store, state, evs), render_legend(store, state), grid_rows(store, evs),
-                result_summary(store, state, evs))
+        # the legend depends on the topics alone: the page drew it for the topics it opened with,
+        # and only a change of topics changes it (a search, say, leaves it as it is)
+        legend = render_legend(store, state) if "f-topic.value" in ctx.triggered_prop_ids else no_update
+        return (render_matrix(store, state, evs), legend, grid_rows(store, evs), result_summary(store, state, evs))
 
     @app.callback(
         Output("matrix-open", "data"), Output("evidence-panel", "is_open"), Output("evidence-panel", "children"),

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
+from dash import MATCH, Input, Output, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from ..components.context import get_store
-from ..components.blocks import own_beside_others, quote_links, stance_sections
+from ..components.blocks import quote_links, side_by_side, stance_sections
 from ..components.ui import FACT_LABELS, QUOTE_BUDGET, not_found, page_header, quote_cap
 from ..data.analysis import closest
 from ..data.memo import memo
-from . import path_part, safe_layout
+from . import path_part, plain_outputs, safe_layout
 
 @safe_layout
 def index_layout(**_query):
@@ -56,6 +57,30 @@ def _spoken_by(store, org_id: str) -> list:
     return index.get(org_id, [])
 
 
+def _cap(stances) -> int | None:
+    # each quote is drawn once, in its stance; "own words beside others'" refers to it there
+    # (a reference costs about a quarter of a quote, hence half the budget for the quotes)
+    return quote_cap(stances, budget=QUOTE_BUDGET // 2)
+
+
+def side_section(org_id: str, n: int) -> html.Details:
+    """Own words beside others' (blocks.side_by_side): closed at first, filled when the reader
+    opens it (`load_side`), so that the page's first answer carries only what shows; the
+    address stays the same."""
+    return html.Details([
+        html.Summary(html.H2(f"What it says of itself, and what others say of it ({n} topic{'s' if n != 1 else ''})",
+                             className="h5 d-inline"), className="mt-4 mb-2"),
+        html.Div(html.P("Loading\u2026", className="text-body-secondary small"),
+                 id={"type": "org-side-body", "org": org_id}, **{"aria-live": "polite"}),
+    ], id={"type": "org-side", "org": org_id}, className="org-side")
+
+
+def side_of(store, org_id: str) -> list:
+    """What `load_side` sends when the section is opened."""
+    stances = store.stances_of(org_id)
+    return side_by_side(store, stances, _cap(stances))
+
+
 @safe_layout
 def layout(org_id: str = "", **_query):
     org_id = path_part("/organizations/", org_id)
@@ -71,12 +96,9 @@ def layout(org_id: str = "", **_query):
         facts.append(html.Tr([html.Th("Country", scope="row"), html.Td(org.country), html.Td("")]))
     facts += [_fact_row(store, f) for f in org.facts]
     stances = store.stances_of(org.id)
-    # each quote shows twice (its stance, and own words beside others'): the cap counts both
-    cap = quote_cap(stances, budget=QUOTE_BUDGET // 2)
-    sections = stance_sections(store, stances, cap)
+    sections = stance_sections(store, stances, _cap(stances))
     silent = [t.name for t in store.topics.values() if (org.id, t.id) not in store.stances]
-    # what it says of itself, beside what others say of it
-    side = [s for st in stances if (s := own_beside_others(store, st, cap)) is not None]
+    n_side = sum(1 for st in stances if any(e.attribution != "self" for e in st.all_evidence))
     said_by_it = [e for e in _spoken_by(store, org.id) if e.organization != org.id]
     near = closest(store, org.id, limit=5)
     near_block = html.Div([
@@ -98,8 +120,7 @@ def layout(org_id: str = "", **_query):
         html.P(f"No evidence in the sources on: {', '.join(silent)}.", className="text-body-secondary")
         if silent else None,
         near_block,
-        html.H2("What it says of itself, and what others say of it", className="h5 mt-4") if side else None,
-        *side,
+        side_section(org.id, n_side) if n_side else None,
         html.H2(f"What {org.display_name} says of others", className="h5 mt-4") if said_by_it else None,
         quote_links(store, said_by_it) if said_by_it else None,
         html.P(dcc.Link("Compare with another organization", href=f"/compare?org={org.id}"), className="mt-3"),
@@ -107,6 +128,19 @@ def layout(org_id: str = "", **_query):
 
 
 def register(app) -> None:
+    @app.callback(Output({"type": "org-side-body", "org": MATCH}, "children"),
+                  Input({"type": "org-side", "org": MATCH}, "n_clicks"),
+                  prevent_initial_call=True)
+    @plain_outputs
+    def load_side(n_clicks):
+        # the first click opens the section (a closed <details> shows only its summary); later
+        # clicks (closing, reopening, inside) keep what was loaded
+        store = get_store()
+        org_id = ctx.triggered_id["org"]
+        if n_clicks != 1 or org_id not in store.organizations:
+            raise PreventUpdate
+        return side_of(store, org_id)
+
     dash.register_page("dashboard.pages.organizations_index", path="/organizations", layout=index_layout,
                        title="Tendency Atlas: organizations", name="Organizations")
     dash.register_page("dashboard.pages.organization", path_template="/organizations/<org_id>", layout=layout,

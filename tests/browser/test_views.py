@@ -98,7 +98,26 @@ def test_topic_and_organization_pages(atlas):
     atlas.driver.get(atlas.server_url + "/organizations/iso")
     atlas.wait_for_element(".facts-table", timeout=20)
     assert "1977" in atlas.find_element(".facts-table").text
-    assert "what critics and observers say" in atlas.find_element(".organization-page").text.lower()
+    page = atlas.find_element(".organization-page")
+    assert "what critics and observers say" not in page.text.lower()  # loaded when opened
+    summary = atlas.find_element(".org-side summary")
+    atlas.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", summary)
+    atlas.wait_for_element(".org-side .quote-ref-link", timeout=10)
+    assert "what critics and observers say" in atlas.find_element(".org-side").text.lower()
+    # each quote is drawn once: the second place links to it
+    ref = atlas.find_element(".org-side .quote-ref-link")
+    target = ref.get_attribute("href").split("#", 1)[1]
+    atlas.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", ref)
+    wait_for_url(atlas, "#" + target)
+    in_view = "var r = document.getElementById(arguments[0]).getBoundingClientRect(); " \
+              "return r.top >= -1 && r.top < window.innerHeight;"
+    end = time.time() + 5
+    while not atlas.driver.execute_script(in_view, target) and time.time() < end:
+        time.sleep(0.1)
+    assert atlas.driver.execute_script(in_view, target), atlas.driver.execute_script(
+        "return [document.getElementById(arguments[0]).getBoundingClientRect().top, window.scrollY]", target)
+    assert "/organizations/iso" in atlas.driver.current_url
+    assert len(atlas.driver.find_elements("css selector", f"[id='{target}']")) == 1
     no_console_errors(atlas)
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from dashboard.components.context import STORE_KEY
-
+from dashboard.components import lite
 from dashboard.pages import about, compare, matrix, organization, source, topic
 
 
@@ -83,7 +83,9 @@ def test_about_lists_strength_rules_and_downloads(ctx):
 
 def test_organization_page_shows_critics_beside_own_words(ctx):
     out = text(organization.layout(org_id="iso"))
-    assert "In its own words" in out and "What critics and observers say" in out
+    assert "What it says of itself, and what others say of it" in out  # opened, it loads (test_fast_paths)
+    side = json.dumps(lite.freeze(organization.side_of(ctx, "iso")))
+    assert "In its own words" in side and "What critics and observers say" in side
     assert "Founded" in out
 
 
