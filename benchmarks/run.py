@@ -101,6 +101,13 @@ def measure(data: Path, seeds: Path, repeat: int = REPEAT) -> dict:
                                                                 "a-org.value": orgs[0]}, changed="a-mode.value"),
         "matrix_page": lambda: dc.page("/"),
     }
+    rules = {r.rule for r in app.server.url_map.iter_rules()}
+    if "/api/organizations/<org_id>" in rules:  # the JSON API (docs: README, Data): its main endpoints
+        calls.update({
+            "api_organization": lambda: dc.client.get(f"/api/organizations/{ev.organization}"),
+            "api_topic": lambda: dc.client.get(f"/api/topics/{topics[0]}"),
+            "api_quote_search": lambda: dc.client.get(f"/api/quotes?text={word}"),
+        })
     lat = {}
     for name, fn in calls.items():
         samples = []
@@ -155,7 +162,7 @@ def table(results: list[dict]) -> str:
             ("layout_kb_gzip", lambda r: str(r["layout_kb_gzip"])),
             ("rss_mb", lambda r: str(r["rss_mb"]))]
     for name in results[0]["callbacks_p95_ms"]:
-        rows.append((f"p95 {name} ms", lambda r, n=name: str(r["callbacks_p95_ms"][n])))
+        rows.append((f"p95 {name} ms", lambda r, n=name: str(r["callbacks_p95_ms"].get(n, "-"))))
     width = max(len(r[0]) for r in rows)
     lines = []
     for label, fn in rows:

@@ -136,8 +136,9 @@ def register(app) -> None:
         # the first click opens the section (a closed <details> shows only its summary); later
         # clicks (closing, reopening, inside) keep what was loaded
         store = get_store()
-        org_id = ctx.triggered_id["org"]
-        if n_clicks != 1 or org_id not in store.organizations:
+        trigger = ctx.triggered_id
+        org_id = trigger.get("org") if isinstance(trigger, dict) else None
+        if n_clicks != 1 or not isinstance(org_id, str) or org_id not in store.organizations:
             raise PreventUpdate
         return side_of(store, org_id)
 

@@ -138,15 +138,22 @@ def _body(key: str, spec: dict, value) -> dict:
         out = []
         for d in items:
             ident = d["id"]
-            if isinstance(ident, str) and ident.startswith("{"):  # a pattern-matching (ALL) input
+            if isinstance(ident, str) and ident.startswith("{"):  # a pattern-matching (ALL, MATCH) input
                 pattern = json.loads(ident)
-                concrete = {k: ("iso" if v == ["ALL"] else v) for k, v in pattern.items()}
-                out.append([{"id": concrete, "property": d["property"], "value": value}])
+                concrete = {k: ("iso" if v in (["ALL"], ["MATCH"]) else v) for k, v in pattern.items()}
+                item = {"id": concrete, "property": d["property"], "value": value}
+                out.append(item if ["MATCH"] in pattern.values() else [item])
             else:
                 out.append({"id": ident, "property": d["property"], "value": value})
         return out
 
-    outputs = [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in key.strip(".").split("...")]
+    def output(o):  # a MATCH output names the same item as its input
+        ident, prop = o.rsplit(".", 1)
+        if ident.startswith("{"):
+            ident = {k: ("iso" if v == ["MATCH"] else v) for k, v in json.loads(ident).items()}
+        return {"id": ident, "property": prop}
+
+    outputs = [output(o) for o in key.strip(".").split("...")]
     inputs = deps(spec["inputs"])
     first = inputs[0][0] if isinstance(inputs[0], list) else inputs[0]
     ident = first["id"]
