@@ -8,7 +8,6 @@ from pathlib import Path
 
 from .config import ConfigError, load_config
 from .data import DataError, load_store
-from .data.cache import load_cached
 from .data.export import export_text
 from .data.watch import COUNTED
 
@@ -106,16 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command in ("add-source", "find") or (args.command == "validate" and args.watch):
         return _curate(args, cfg)
-    try:
-        if args.command == "serve":  # a valid cache of the same files starts the server fast
-            store = load_cached(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes, cfg.cache_dir)
-        else:  # validate and export always prove every quote afresh
-            store = load_store(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes)
+    if args.command == "serve":
+        return _serve(args, cfg)
+    try:  # validate and export always prove every quote afresh
+        store = load_store(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes)
     except DataError as exc:
-        print(str(exc), file=sys.stderr)
-        print(f"\nThe data is not valid: fix the {len(exc.issues)} problem(s) above "
-              f"(docs/data-format.md explains the format).", file=sys.stderr)
-        return 1
+        return _invalid(exc)
 
     if args.command == "validate":
         c = store.counts()
@@ -135,14 +130,36 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(text)
         return 0
 
-    # serve
-    from .app import create_app, settle_heap
+    return 0
+
+
+def _invalid(exc: DataError) -> int:
+    print(str(exc), file=sys.stderr)
+    print(f"\nThe data is not valid: fix the {len(exc.issues)} problem(s) above "
+          f"(docs/data-format.md explains the format).", file=sys.stderr)
+    return 1
+
+
+def build_serve_app(cfg, reload: bool):  # type: ignore[no-untyped-def]
+    """The app `serve` runs: create_app loads the data itself (from the cache when it matches),
+    and live reload watches what that load read, as it read it: an edit saved while the server
+    starts is picked up (tests/unit/test_reload_publish.py)."""
+    from .app import create_app
+
+    return create_app(cfg, reload=reload)
+
+
+def _serve(args, cfg) -> int:  # type: ignore[no-untyped-def]
+    from .app import settle_heap
 
     if args.reload:
         from .reload import log_to_console
 
         log_to_console()
-    app = create_app(cfg, store=store, reload=args.reload)
+    try:
+        app = build_serve_app(cfg, args.reload)
+    except DataError as exc:
+        return _invalid(exc)
     settle_heap()
     print(f"Tendency Atlas on http://{cfg.host}:{cfg.port}/ (Ctrl+C to stop)")
     if args.reload:

@@ -21,7 +21,7 @@ from dash.exceptions import PreventUpdate
 from .components.context import STORE_KEY, install_store
 from .data.errors import Issue
 from .data.inputs import Inputs
-from .data.watch import POLL_SECONDS, Checker, describe
+from .data.watch import HOLD, POLL_SECONDS, SETTLE_SECONDS, Checker, describe
 
 log = logging.getLogger("dashboard.reload")
 
@@ -35,12 +35,13 @@ class Reloader:
     """The background thread of a running dashboard. Daemon, and stops when `stop()` is called."""
 
     def __init__(self, server_config: dict, data_dir: Path, seeds_dir: Path, max_file_bytes: int,
-                 inputs: Inputs | None = None, interval: float = POLL_SECONDS):
+                 inputs: Inputs | None = None, interval: float = POLL_SECONDS, settle: float = SETTLE_SECONDS):
         self.config = server_config
         served = server_config.get(STORE_KEY)
         # by default, watch what the data being served was loaded from
         self.checker = Checker(data_dir, seeds_dir, max_file_bytes,
-                               inputs if inputs is not None else getattr(served, "inputs", None))
+                               inputs if inputs is not None else getattr(served, "inputs", None), settle=settle)
+        self._said_held = False
         self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="atlas-data-reload", daemon=True)
@@ -62,6 +63,10 @@ class Reloader:
 
     def check_once(self) -> str:
         status, value = self.checker.poll()
+        if (self.checker.state == "held") != self._said_held:
+            self._said_held = not self._said_held
+            log.info("reloads on hold while %s exists" if self._said_held else "%s removed: reloads resume",
+                     self.checker.data_dir / HOLD)
         if status == "loaded":
             install_store(self.config, value)       # one assignment: requests see old or new, never a mix
             self.config[ERRORS_KEY] = ()
@@ -74,11 +79,14 @@ class Reloader:
         return status
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        wait = self.interval
+        while not self._stop.wait(wait):
             try:
                 self.check_once()
             except Exception:  # noqa: BLE001 - the thread must outlive any surprise
                 log.exception("data reload check failed")
+            # while a change settles, look again soon: it loads `settle` seconds after it stopped
+            wait = min(self.interval, 0.1) if self.checker.state == "settling" else self.interval
 
 
 # ---- the banner and the refresh ----------------------------------------------------------------

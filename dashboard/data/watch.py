@@ -8,6 +8,7 @@ inputs are looked at again, and only a change of what the loader would read load
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from .errors import DataError, Issue
@@ -33,20 +34,38 @@ def _relative_issues(issues: list[Issue], base: Path) -> tuple[Issue, ...]:
     return tuple(out)
 
 
+HOLD = ".hold"        # data/.hold: while it exists, live reload loads nothing (a multi-file change in progress)
+SETTLE_SECONDS = 0.8  # live reload loads only files unchanged for this long (a save in several writes)
+
+
 class Checker:
     """Loads the data when an input of the last load changes; remembers the last result.
     `inputs`: what the data being served was loaded from (`Store.inputs`); None loads at the
-    first poll."""
+    first poll.
 
-    def __init__(self, data_dir: Path, seeds_dir: Path, max_file_bytes: int, inputs: Inputs | None = None):
+    A load whose inputs changed while it read them (what it noted as read is not what the
+    files hold once it is done) is thrown away and done again. With `settle` > 0 (live
+    reload) it publishes only whole data sets: besides, nothing while the hold marker
+    data/.hold exists (nor a load during which it appeared), and nothing until the inputs
+    have stayed unchanged for `settle` seconds. `state` says why a poll answered "unchanged": "same", "held", "settling"
+    or "changed-during-build"."""
+
+    def __init__(self, data_dir: Path, seeds_dir: Path, max_file_bytes: int, inputs: Inputs | None = None,
+                 settle: float = 0.0, clock=time.monotonic):  # type: ignore[no-untyped-def]
         self.data_dir, self.seeds_dir, self.max_file_bytes = Path(data_dir), Path(seeds_dir), max_file_bytes
         self.inputs = inputs
         self.fp: tuple | None = None
         self.base = self.data_dir.resolve().parent
+        self.settle, self.clock = settle, clock
+        self.state = "same"
+        self._pending: tuple[tuple | None, float] | None = None  # a change seen, and since when unchanged
 
     @property
     def settings(self) -> dict:
         return {"max_file_bytes": self.max_file_bytes}
+
+    def held(self) -> bool:
+        return bool(self.settle) and (self.data_dir / HOLD).exists()
 
     def changed(self) -> bool:
         """Whether a load now would read anything other than the last load read."""
@@ -60,8 +79,25 @@ class Checker:
             return False
         return True
 
+    def _settling(self) -> bool:
+        """Whether the change seen is younger than the settle time (any further save restarts it)."""
+        if not self.settle:
+            return False
+        fp = stat_fingerprint(self.inputs.paths) if self.inputs is not None else None
+        now = self.clock()
+        if self._pending is None or self._pending[0] != fp:
+            self._pending = (fp, now)
+        return now - self._pending[1] < self.settle
+
     def poll(self):  # -> ("unchanged", None) | ("loaded", Store) | ("invalid", issues)
+        if self.held():
+            self.state, self._pending = "held", None
+            return "unchanged", None
         if not self.changed():
+            self.state, self._pending = "same", None
+            return "unchanged", None
+        if self._settling():
+            self.state = "settling"
             return "unchanged", None
         try:
             store = load_store(self.data_dir, self.seeds_dir, self.max_file_bytes)
@@ -71,10 +107,14 @@ class Checker:
         except Exception as exc:  # noqa: BLE001 - a file vanishing mid-read, say: report, keep serving
             log.exception("reloading the data failed")
             result, inputs = ("invalid", (Issue(str(self.data_dir), None, f"the data could not be read: {exc}"),)), None
+        if self.held() or (inputs is not None and observe(inputs, self.settings) != inputs):
+            self.state, self._pending, self.fp = "changed-during-build", None, None
+            return "unchanged", None  # built from files that changed meanwhile: never published; again later
         if inputs is None:  # nothing known of what was read: watch what the last load read
             inputs = self.inputs
         self.inputs = inputs
         self.fp = None  # the next poll compares what the load read (noted as it read it) with the files
+        self.state, self._pending = "same", None
         return result
 
 

@@ -417,7 +417,7 @@ def test_reloader_swaps_whole_stores_and_keeps_the_last_valid_one(mini):
     good = org.read_text(encoding="utf-8")
     first = load_store(data, seeds)
     config = {STORE_KEY: first}
-    r = live.Reloader(config, data, seeds, 2_000_000)
+    r = live.Reloader(config, data, seeds, 2_000_000, settle=0)  # settling: tests/unit/test_reload_publish.py
     assert r.check_once() == "unchanged" and config[live.VERSION_KEY] == 0
 
     org.write_text(good.replace("summary: The Alpha League calls the socialist states class societies.",
