@@ -142,3 +142,16 @@ def test_search_leaves_the_legend_and_topics_redraw_it(dash_client, store):
                                        changed="f-topic.value").data)
     state, _ = matrix.parse_state(store, {"topic": ["china"]})
     assert resp["response"]["matrix-legend"]["children"] == json.loads(json.dumps(matrix.render_legend(store, state)))
+
+
+def test_compare_caps_at_half_the_budget_and_says_what_it_hides(store, monkeypatch):
+    from dashboard.pages import compare
+
+    orgs = ["iso", "psl", "wsws", "toronto-new-socialists"]
+    full = json.dumps(lite.freeze(compare.render(store, orgs, [], False)))
+    assert "Many quotes" not in full  # the bundled data fits: every quote is drawn
+    monkeypatch.setattr(compare, "QUOTE_BUDGET", 40)
+    capped = json.dumps(lite.freeze(compare.render(store, orgs, [], False)))
+    assert "Many quotes: each view shows its first" in capped
+    assert len(figure_ids(json.loads(capped))) < len(figure_ids(json.loads(full)))
+    assert "more quote" in capped
