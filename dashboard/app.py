@@ -129,6 +129,9 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
     if reload:
         live.start(app, config)
     _register_routes(app)
+    from . import api
+
+    api.register(app.server, get_store)  # the JSON API under /api/ and the open-data downloads
     security.install(app)  # headers on every response, no 500 or traceback for hostile requests
     return app
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -33,10 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--watch", action="store_true",
                    help="validate again on every save, printing only what changed (Ctrl+C to stop)")
-    p = sub.add_parser("export", help="write one row per evidence quote (CSV or JSON)")
+    p = sub.add_parser("export", help="write the data: quote rows (CSV, JSON), a SQLite database, a data package")
     _common(p)
-    p.add_argument("--format", choices=("json", "csv"), default="csv")
-    p.add_argument("--out", help="output file (default: standard output)")
+    p.add_argument("--format", choices=("csv", "json", "sqlite", "datapackage"), default="csv",
+                   help="csv, json: one row per quote; sqlite: every table in one database, with a Datasette "
+                        "metadata file beside it; datapackage: a Frictionless data package (a folder, or a zip "
+                        "when --out ends in .zip)")
+    p.add_argument("--out", help="output file or folder (default: standard output for csv and json, "
+                                 "tendency-atlas.sqlite, tendency-atlas-datapackage/)")
     p = sub.add_parser("add-source", help="add a text, HTML or PDF file as a source (seeds/ and data/sources.yaml)")
     _common(p)
     p.add_argument("file", help="the file: plain text, a saved web page (HTML) or a PDF")
@@ -94,6 +99,23 @@ def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
         return 0
 
 
+def _export_files(store, fmt: str, out: str | None) -> int:  # type: ignore[no-untyped-def]
+    from .data import exports
+    from .data.opendata import dataset_version
+
+    version = dataset_version(store).version
+    if fmt == "sqlite":
+        path = exports.write_sqlite(store, out or exports.SQLITE_NAME)
+        meta = path.with_name(path.stem + ".metadata.json")
+        meta.write_text(json.dumps(exports.datasette_metadata(store, path.stem), ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")
+        print(f"wrote {path} and its Datasette metadata {meta} (dataset version {version})", file=sys.stderr)
+    else:
+        path = exports.write_datapackage(store, out or exports.PACKAGE_NAME + "-datapackage")
+        print(f"wrote the data package {path} (dataset version {version})", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -122,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.command == "export":
+        if args.format in ("sqlite", "datapackage"):
+            return _export_files(store, args.format, args.out)
         text = export_text(store, args.format)
         if args.out:
             Path(args.out).write_text(text, encoding="utf-8")

@@ -7,12 +7,13 @@ import io
 import json
 
 from .memo import memo
+from .opendata import dataset_version
 from .store import Store
 
 EXPORT_COLUMNS = (
     "organization", "organization_name", "tradition", "topic", "topic_name", "position",
     "stance_summary", "contested", "attribution", "speaker", "source", "source_title",
-    "source_file", "date", "quote", "quote_id", "start", "end",
+    "source_file", "date", "quote", "quote_id", "start", "end", "dataset_version",
 )
 FORMATS = ("csv", "json")
 
@@ -21,6 +22,7 @@ def _rows(store: Store) -> list[dict]:
     """The rows, built once per store (shared: never handed out)."""
     memo_ = memo(store)
     if "export_rows" not in memo_:
+        version = dataset_version(store).version  # every row names the data it comes from
         rows = []
         for e in store.evidence:
             org = store.organizations[e.organization]
@@ -44,6 +46,7 @@ def _rows(store: Store) -> list[dict]:
                 "quote_id": e.quote_id,
                 "start": e.start,
                 "end": e.end,
+                "dataset_version": version,
             })
         memo_["export_rows"] = rows
     return memo_["export_rows"]

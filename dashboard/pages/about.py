@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from ..components.context import get_store
 from ..components.ui import ATTRIBUTION_HELP, ATTRIBUTION_LABELS, page_header
+from ..data.opendata import dataset_version
 from ..data.store import STRENGTHS
 from . import safe_layout
 
@@ -14,6 +15,7 @@ from . import safe_layout
 def layout(**_query):
     store = get_store()
     c = store.counts()
+    ver = dataset_version(store)
     return html.Div([
         page_header("About Tendency Atlas", "What it shows, how, and on what evidence."),
         html.P(f"The atlas maps {c['organizations']} organizations and currents on {c['topics']} topics: "
@@ -47,10 +49,32 @@ def layout(**_query):
         html.Ul([html.Li([dcc.Link(s.title, href=f"/sources/{s.id}"),
                           f" ({', '.join(s.authors)}; {s.publication}; {s.date or 'undated'}; {s.kind})"])
                  for s in store.sources.values()]),
-        html.H2("Download the data", className="h5 mt-4"),
-        html.P(["One row per quote, the same rows as ", html.Code("python -m dashboard export"), ": ",
-                html.A("CSV", href="/download/evidence.csv", id="download-csv"), " · ",
-                html.A("JSON", href="/download/evidence.json", id="download-json"), "."]),
+        html.H2("Download the data", className="h5 mt-4", id="data"),
+        html.P(["Dataset version ", html.Code(ver.version, id="dataset-version"),
+                f" (last data change {ver.date or 'undated'}; SHA-256 of the data as loaded: ",
+                html.Code(ver.sha256, className="text-break"), "). Every download and every answer of the API "
+                "carries it: cite it with the data, so that a citation names exactly the data it used."]),
+        html.Ul([
+            html.Li([html.A("SQLite database", href="/download/tendency-atlas.sqlite", id="download-sqlite"),
+                     ": every table (traditions, topics, positions, organizations, facts, sources and their texts, "
+                     "stances, views, quotes, corrections) with primary and foreign keys and a full-text index "
+                     "over quotes and summaries; open it with ", html.Code("sqlite3"), " or Datasette, with its ",
+                     html.A("metadata file", href="/download/tendency-atlas.metadata.json", id="download-metadata"),
+                     " (table and column descriptions)."]),
+            html.Li([html.A("Data package", href="/download/tendency-atlas-datapackage.zip",
+                            id="download-datapackage"),
+                     " (Frictionless): one CSV per table and a datapackage.json with types, keys, licence and "
+                     "version; check it with ", html.Code("frictionless validate"), "."]),
+            html.Li(["One row per quote, the same rows as ", html.Code("python -m dashboard export"), ": ",
+                     html.A("CSV", href="/download/evidence.csv", id="download-csv"), " · ",
+                     html.A("JSON", href="/download/evidence.json", id="download-json"), "."]),
+            html.Li(["A read-only JSON API: ", html.A("/api/", href="/api/", id="api-link"),
+                     " (organizations, topics, sources, corrections, quote search), described in ",
+                     html.A("OpenAPI", href="/api/openapi.json", id="openapi-link"), "."]),
+        ]),
+        html.P(["Each quote is anchored in "
+                "its source text by W3C Web Annotation selectors (the exact words with the characters before and "
+                "after them, and their offsets), in the downloads and the API, so that it can be found again."]),
     ], className="about-page")
 
 

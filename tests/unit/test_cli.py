@@ -69,6 +69,24 @@ def test_export_json_to_file_matches_csv_rows(tmp_path, capsys):
     assert [r["quote_id"] for r in rows] == [r["quote_id"] for r in csv_rows]
 
 
+def test_export_sqlite_and_datapackage_write_files(tmp_path, capsys):
+    import sqlite3
+
+    assert main(["export", "--format", "sqlite", "--out", str(tmp_path / "atlas.sqlite")]) == 0
+    meta = json.loads((tmp_path / "atlas.metadata.json").read_text(encoding="utf-8"))
+    assert "quotes" in meta["databases"]["atlas"]["tables"]
+    con = sqlite3.connect(tmp_path / "atlas.sqlite")
+    version = con.execute("SELECT value FROM dataset WHERE key = 'version'").fetchone()[0]
+    assert con.execute("SELECT count(*) FROM quotes").fetchone()[0] > 100
+    con.close()
+    assert main(["export", "--format", "datapackage", "--out", str(tmp_path / "pkg")]) == 0
+    desc = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    assert desc["version"] == version and (tmp_path / "pkg" / "data" / "quotes.csv").is_file()
+    assert main(["export", "--format", "datapackage", "--out", str(tmp_path / "pkg.zip")]) == 0
+    assert (tmp_path / "pkg.zip").stat().st_size > 1000
+    assert version in capsys.readouterr().err
+
+
 def test_export_quotes_are_verbatim_spans(bundled_store):
     from dashboard.data.matching import SourceText
 
