@@ -68,6 +68,18 @@ def source_href(ev: Evidence) -> str:
     return f"/sources/{ev.source}?quote={ev.quote_id}"
 
 
+def cite_control(ev: Evidence) -> lite.Element:
+    """"Cite": a small disclosure. Opening it fills it (dashboard/assets/cite.js) from the API's
+    answer for the quote (/api/quotes/<id>: permalink, formatted citation, BibTeX, each with a
+    copy button), so that a page of many quotes carries only the quote's id; without scripts it
+    links to that answer."""
+    return lite.html.Details([
+        lite.html.Summary("Cite", className="cite-summary", title="Cite this quote: permalink, citation, BibTeX"),
+        lite.html.Div(lite.html.A("Citation data (JSON)", href=f"/api/quotes/{ev.quote_id}", className="cite-json"),
+                      className="cite-body"),
+    ], className="cite", **{"data-quote": ev.quote_id})
+
+
 def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str | None = None) -> lite.Element:
     """A quote with its speaker, attribution, source and date, and a link to read it in context."""
     src = store.sources[ev.source]
@@ -84,6 +96,8 @@ def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str
         " · ",
         lite.dcc.Link("Read in context", href=source_href(ev), className="read-link",
                  title="Open the source at this quote"),
+        " · ",
+        cite_control(ev),
     ]
     children = []
     if heading:

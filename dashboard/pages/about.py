@@ -72,7 +72,8 @@ def layout(**_query):
                      " (organizations, topics, sources, corrections, quote search), described in ",
                      html.A("OpenAPI", href="/api/openapi.json", id="openapi-link"), "."]),
         ]),
-        html.P(["Each quote is anchored in "
+        html.P(["Every quote has a ", html.Strong("Cite"), " control: a permalink to the quote in its source, a "
+                "formatted citation and a BibTeX entry, each with the dataset version. Each quote is anchored in "
                 "its source text by W3C Web Annotation selectors (the exact words with the characters before and "
                 "after them, and their offsets), in the downloads and the API, so that it can be found again."]),
     ], className="about-page")

@@ -9,7 +9,7 @@ from dash import Input, Output, dcc, html
 
 from ..components.context import get_store
 from ..components.state import first
-from ..components.ui import ATTRIBUTION_LABELS, attribution_badge, not_found, notice, page_header
+from ..components.ui import ATTRIBUTION_LABELS, attribution_badge, cite_control, not_found, notice, page_header
 from ..data.store import Evidence, Store
 from . import path_part, safe_layout
 
@@ -151,7 +151,8 @@ def layout(source_id: str = "", **query):
             html.Div([html.Strong("Highlighted quote: "), f"{store.org_name(ev.organization)} on "
                       f"{store.topics[ev.topic].name}, {pos.label if pos else ev.position}. ",
                       "Speaker: ", ev.speaker, " ", attribution_badge(ev.attribution)]),
-            html.Div(dcc.Link("Back to the stance", href=f"/organizations/{ev.organization}#topic-{ev.topic}")),
+            html.Div([dcc.Link("Back to the stance", href=f"/organizations/{ev.organization}#topic-{ev.topic}"),
+                      " · ", cite_control(ev)]),
         ], color="light", className="reader-focus")
     return html.Div([
         page_header(src.title),

@@ -258,9 +258,22 @@ def test_dataset_date_is_the_last_data_change(bundled_store):
     assert ver.version.startswith(ver.date + ".")
 
 
-def test_a_store_without_corrections_has_an_empty_corrections_table(mini_store):
-    assert not (ROOT / "tests" / "fixtures" / "mini" / "data" / "corrections.yaml").exists()
-    assert tables(mini_store)["corrections"] == []
+def test_a_store_without_corrections_has_an_empty_corrections_table(mini_copy, tmp_path):
+    (mini_copy / "data" / "corrections.yaml").unlink(missing_ok=True)
+    store = load_store(mini_copy / "data", mini_copy / "seeds")
+    assert tables(store)["corrections"] == []
+    con = sqlite3.connect(write_sqlite(store, tmp_path / "none.sqlite"))
+    assert con.execute("SELECT count(*) FROM corrections").fetchone()[0] == 0
+    con.close()
+
+
+def test_corrections_become_rows():
+    from types import SimpleNamespace
+
+    log = (SimpleNamespace(date="2026-12-02", organization="iso", topic="ussr", field="position", was="a", now="b",
+                           reason="because"),)
+    assert [c.organization for c in corrections_of(SimpleNamespace(corrections=log))] == ["iso"]
+    assert corrections_of(SimpleNamespace()) == ()
 
 
 # ---- selectors ------------------------------------------------------------------------------

@@ -1,0 +1,37 @@
+"""The "Cite" control on a quote, as a researcher uses it: open it, copy the citation, and find the
+quote again from its permalink."""
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from .conftest import no_console_errors
+
+
+def test_cite_shows_permalink_citation_bibtex_and_copies(atlas):
+    atlas.driver.get(atlas.server_url + "/organizations/iso")
+    atlas.wait_for_element(".stance-block .quote .cite", timeout=20)
+    quote = atlas.find_elements(".stance-block .quote")[0]
+    quote_id = quote.get_attribute("id")[len("q-"):]
+    quote.find_element("css selector", ".cite > summary").click()
+    atlas.wait_for_element(f'[id="q-{quote_id}"] .cite-filled', timeout=10)
+    box = quote.find_element("css selector", ".cite-filled")
+    # what the page shows is the API's citation: one formatter, in the data layer
+    with urllib.request.urlopen(f"{atlas.server_url}/api/quotes/{quote_id}") as resp:
+        api = json.loads(resp.read())["quote"]
+    assert box.find_element("css selector", ".cite-text .cite-value").text == api["citation"]["text"]
+    assert box.find_element("css selector", ".cite-bibtex .cite-value").text.strip() == \
+        api["citation"]["bibtex"].strip()
+    link = box.find_element("css selector", ".cite-permalink a")
+    assert link.get_attribute("href") == api["permalink"]
+    assert "dataset version" in api["citation"]["text"]
+    box.find_element("css selector", ".cite-text .cite-copy").click()
+    atlas.wait_for_contains_text(f'[id="q-{quote_id}"] .cite-status', "Copied the citation", timeout=5)
+    # find it again from its permalink: the source opens with the quote highlighted
+    atlas.driver.get(api["permalink"])
+    atlas.wait_for_element(".reader-mark.is-target", timeout=20)
+    mark = atlas.find_element(".reader-mark.is-target")
+    assert mark.get_attribute("id") == f"mark-{quote_id}"
+    assert "is-target" in mark.get_attribute("class")
+    assert atlas.find_element(".reader-focus .cite")  # and it can be cited from there too
+    no_console_errors(atlas)
