@@ -338,3 +338,28 @@ def test_schema_columns_are_the_table_rows_keys(bundled_store):
     for name, rows in tables(bundled_store).items():
         for row in rows[:3]:
             assert tuple(row) == TABLES[name].names, name
+
+
+def test_the_evidence_format_fields_and_corrections_are_exported(mini_store, tmp_path):
+    """Issue 13's fields (terms, critics_term, states, reading) and the corrections log reach the database."""
+    con = sqlite3.connect(write_sqlite(mini_store, tmp_path / "mini.sqlite"))
+    con.row_factory = sqlite3.Row
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    rows = con.execute("SELECT * FROM corrections ORDER BY id").fetchall()
+    assert [(r["date"], r["organization"], r["topic"], r["field"], r["was"], r["now"], r["reason"]) for r in rows] == [
+        (str(c.date), c.organization, c.topic, c.field, c.was, c.now, c.reason) for c in mini_store.corrections]
+    assert rows, "the mini fixture has a corrections log"
+    for t in mini_store.topics.values():
+        for p in t.positions:
+            r = con.execute("SELECT terms, critics_term FROM positions WHERE topic = ? AND id = ?", (t.id, p.id)).fetchone()
+            assert (json.loads(r["terms"]), bool(r["critics_term"])) == (list(p.terms), p.critics_term)
+    for ev in mini_store.evidence:
+        assert bool(con.execute("SELECT states FROM quotes WHERE id = ?", (ev.quote_id,)).fetchone()[0]) == ev.states
+    for st in mini_store.stances.values():
+        r = con.execute("SELECT reading FROM stances WHERE organization = ? AND topic = ?",
+                        (st.organization, st.topic)).fetchone()
+        assert r["reading"] == st.reading
+    assert any(st.reading for st in mini_store.stances.values()) and any(e.states for e in mini_store.evidence)
+    con.close()
+    assert dataset_version(mini_store).date == max([str(c.date) for c in mini_store.corrections] +
+                                                   [s.date for s in mini_store.sources.values() if s.date])
