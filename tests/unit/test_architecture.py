@@ -19,7 +19,7 @@ PACKAGE = ROOT / "dashboard"
 # the modules at the top of the package, by layer
 TOP = {
     "dashboard": "entry", "dashboard.__main__": "entry", "dashboard.cli": "entry", "dashboard.wsgi": "entry",
-    "dashboard.app": "app", "dashboard.reload": "app", "dashboard.security": "app",
+    "dashboard.app": "app", "dashboard.reload": "app", "dashboard.security": "app", "dashboard.api": "app",
     "dashboard.curation": "tools", "dashboard.extract": "tools", "dashboard.validate_watch": "tools",
     "dashboard.transaction": "tools",
     "dashboard.config": "config",
