@@ -246,3 +246,27 @@ def test_hostile_data_goes_out_as_json_strings(tmp_path):
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     con.close()
     assert (write_datapackage(store, tmp_path / "pkg") / "datapackage.json").is_file()
+
+
+def test_text_search_agrees_with_a_plain_scan(store):
+    """The joined-haystack search (a fast path) finds exactly what a scan of each quote finds."""
+    import random
+
+    from dashboard.api import index_of, text_hits
+
+    ix = index_of(store)
+    rng = random.Random(16)
+    needles = ["the", "a", "stalin", "workers' state", "zzzz", " ", "\u201c", "e s"]
+    for e in rng.sample(list(store.evidence), 30):
+        words = e.text.casefold().split()
+        i = rng.randrange(len(words))
+        needles.append(" ".join(words[i:i + rng.randint(1, 3)]))
+        needles.append(store.haystack(e)[-5:])  # the end of the last quote's haystack, too
+    needles.append(ix.haystacks[-1][-3:])
+    for needle in needles:
+        assert text_hits(ix, needle) == {i for i, h in enumerate(ix.haystacks) if needle in h}, needle
+
+
+def test_text_with_control_characters_is_refused(client):
+    body = get(client, "/api/quotes?text=a%00b", 400)
+    assert body["error"]["parameter"] == "text"
