@@ -86,10 +86,11 @@ def test_compare_hides_agreeing_rows(dash_client, bundled_app):
     store = bundled_app.server.config[STORE_KEY]
     from dashboard.pages.compare import agreement
 
-    agreeing = [t for t in store.topics if agreement(store, ["iso", "wsws"], t) == "agree"]
-    assert agreeing, "ISO and WSWS agree on at least one topic in the bundled data"
+    pair = ["anticapitalist-resistance", "fourth-international"]
+    agreeing = [t for t in store.topics if agreement(store, pair, t) == "agree"]
+    assert agreeing, "ACR and the FI agree on at least one topic in the bundled data"
     data = response_data(dash_client.call("compare-body.children",
-                                          {"c-org.value": ["iso", "wsws"], "c-topic.value": [],
+                                          {"c-org.value": pair, "c-topic.value": [],
                                            "c-hide.value": True}, changed="c-hide.value"))
     body = json.dumps(data["compare-body"]["children"])
     assert "where they take the same position" in body
