@@ -19,29 +19,29 @@ def wait_for_url(duo, fragment: str, timeout: float = 10) -> str:
 
 def test_matrix_filters_by_tradition_and_url_round_trips(atlas):
     atlas.wait_for_element(".matrix-table", timeout=20)
-    assert "Orthodox Trotskyist".upper() in atlas.find_element(".matrix-table").text.upper()
-    atlas.select_dcc_dropdown("#f-tradition", value='International Socialist ("Third Camp")')
-    atlas.wait_for_contains_text("#matrix-count", "from 2 organizations", timeout=10)
+    assert "Trotskyist (defence of the Soviet Union)".upper() in atlas.find_element(".matrix-table").text.upper()
+    atlas.select_dcc_dropdown("#f-tradition", value='International Socialist ("Neither Washington nor Moscow")')
+    atlas.wait_for_contains_text("#matrix-count", "from 3 organizations", timeout=10)
     table = atlas.find_element(".matrix-table").text
     assert "ISO" in table and "WSWS" not in table
     url = wait_for_url(atlas, "tradition=international-socialist")
     # reload: the same state comes back from the address
     atlas.driver.get(url)
     atlas.wait_for_element(".matrix-table", timeout=20)
-    atlas.wait_for_contains_text("#matrix-count", "from 2 organizations", timeout=10)
+    atlas.wait_for_contains_text("#matrix-count", "from 3 organizations", timeout=10)
     assert "WSWS" not in atlas.find_element(".matrix-table").text
     no_console_errors(atlas)
 
 
 def test_matrix_cell_opens_evidence_with_keyboard(atlas):
     atlas.wait_for_element(".matrix-table", timeout=20)
-    cell = atlas.find_element('button[id*="\\"org\\":\\"iso\\""][id*="\\"topic\\":\\"ussr\\""]')
+    cell = atlas.find_element('button[id*="\\"org\\":\\"iso\\""][id*="\\"topic\\":\\"russia\\""]')
     cell.send_keys(Keys.ENTER)
     atlas.wait_for_element(".evidence-offcanvas .quote", timeout=10)
     panel = atlas.find_element(".evidence-offcanvas")
-    assert "International Socialist Organization on The USSR" in panel.text
+    assert "International Socialist Organization on Russia and Ukraine" in panel.text
     assert "own words" in panel.text and "critic" in panel.text
-    wait_for_url(atlas, "stance=iso.ussr")
+    wait_for_url(atlas, "stance=iso.russia")
     no_console_errors(atlas)
 
 
@@ -69,7 +69,7 @@ def test_compare_by_url_shows_quotes_then_reader_highlights(atlas):
 
 
 def test_compare_toggle_hides_agreeing_rows(atlas):
-    atlas.driver.get(atlas.server_url + "/compare?org=iso&org=wsws")
+    atlas.driver.get(atlas.server_url + "/compare?org=anticapitalist-resistance&org=fourth-international")
     atlas.wait_for_element(".compare-row", timeout=20)
     before = len(atlas.find_elements(".compare-agree"))
     assert before >= 1
