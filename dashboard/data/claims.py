@@ -11,8 +11,9 @@ from the quotes (docs/data-format.md, "Stated positions and editors' readings"):
 - attribution is one rule: `critic` names the other organization it speaks for
   (`speaker_org`), `observer` speaks for no organization in the data.
 
-Until the bundled data carries `states` and `terms` everywhere, REQUIRE_STATED is False and
-these findings are warnings; True makes them errors. The corrections checks are always errors.
+The bundled data carries `states` and `terms` everywhere, so REQUIRE_STATED is True and these
+findings are errors (False makes them warnings, for annotating a large batch of new data).
+The corrections checks are always errors.
 
 Each check is a small function taking what it checks, where it is (file, path) and the lists
 of issues and warnings it adds to; the loader only calls them.
@@ -27,7 +28,7 @@ from .matching import DASHES, QUOTES, SPACES
 from .models import Correction, Position, Quote, Topic
 from .yamlfile import YamlFile
 
-REQUIRE_STATED = False  # True once every stance in the bundled data is stated or marked as a reading
+REQUIRE_STATED = True  # every stance in the bundled data is stated or marked as a reading
 
 
 def _report(issue: Issue, issues: list[Issue], warnings: list[str]) -> None:
