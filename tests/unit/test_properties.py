@@ -68,7 +68,8 @@ names = st.text(alphabet=LETTERS + " ", min_size=1, max_size=20).map(str.strip).
 def datasets(draw):
     n_topics = draw(st.integers(1, 2))
     topics = [{"id": f"topic-{t}", "name": draw(names), "question": draw(names),
-               "positions": [{"id": f"pos-{p}", "label": draw(names), "definition": draw(names)}
+               "positions": [{"id": f"pos-{p}", "label": draw(names), "definition": draw(names),
+                              "terms": [draw(names)]}
                              for p in range(draw(st.integers(1, 2)))]} for t in range(n_topics)]
     traditions = [{"id": "trad-0", "name": draw(names), "description": draw(names)}]
     n_sources = draw(st.integers(1, 2))
@@ -101,8 +102,9 @@ def datasets(draw):
                 quotes.append(q)
                 expected.append((oid, t["id"], text, f"src-{s}", speaker, attribution))
             if quotes:
+                quotes[0]["states"] = True  # every stance is stated; random words carry no term,
                 stances.append({"topic": t["id"], "position": t["positions"][0]["id"], "summary": draw(names),
-                                "quotes": quotes})
+                                "reading": draw(names), "quotes": quotes})  # so it is an editors' reading
         orgs.append({"id": oid, "name": draw(names), "tradition": "trad-0", "stances": stances})
     return {"sources": sources, "traditions": traditions, "topics": topics, "orgs": orgs,
             "texts": {k: v[0] for k, v in texts.items()}, "expected": expected}
