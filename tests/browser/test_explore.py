@@ -13,8 +13,11 @@ from .test_views import wait_for_url
 def test_agreement_ranks_closest_and_opens_comparison(atlas):
     atlas.driver.get(atlas.server_url + "/agreement?org=iso")
     atlas.wait_for_element(".ranking-table", timeout=20)
-    first_row = atlas.find_elements(".ranking-table tbody tr")[0].text
-    assert "Toronto New Socialists" in first_row and "4" in first_row  # shared topics shown
+    rows = [r.text for r in atlas.find_elements(".ranking-table tbody tr")]
+    # the pamphlet shares the most topics with the ISO in their own words (8) and ranks near the
+    # top; a one-topic full agreement (the Combahee River Collective, on oppression) can rank above it
+    tns = next(i for i, r in enumerate(rows) if "Toronto New Socialists" in r)
+    assert tns <= 1 and "8" in rows[tns]  # shared topics shown
     atlas.wait_for_element(".agreement-graph .point", timeout=20)
     point = atlas.find_elements(".agreement-graph .point")[0]
     ActionChains(atlas.driver).move_to_element(point).pause(0.5).click().perform()
