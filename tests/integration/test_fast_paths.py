@@ -147,11 +147,11 @@ def test_search_leaves_the_legend_and_topics_redraw_it(dash_client, store):
 def test_compare_caps_at_half_the_budget_and_says_what_it_hides(store, monkeypatch):
     from dashboard.pages import compare
 
-    orgs = ["iso", "psl", "wsws", "toronto-new-socialists"]
-    full = json.dumps(lite.freeze(compare.render(store, orgs, [], False)))
-    assert "Many quotes" not in full  # the bundled data fits: every quote is drawn
+    orgs, topics = ["iso", "psl", "wsws", "toronto-new-socialists"], ["ussr", "china", "syria", "russia"]
+    full = json.dumps(lite.freeze(compare.render(store, orgs, topics, False)))
+    assert "Many quotes" not in full  # these four topics' bundled quotes fit: every quote is drawn
     monkeypatch.setattr(compare, "QUOTE_BUDGET", 40)
-    capped = json.dumps(lite.freeze(compare.render(store, orgs, [], False)))
+    capped = json.dumps(lite.freeze(compare.render(store, orgs, topics, False)))
     assert "Many quotes: each view shows its first" in capped
     assert len(figure_ids(json.loads(capped))) < len(figure_ids(json.loads(full)))
     assert "more quote" in capped
