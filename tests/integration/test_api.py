@@ -53,7 +53,9 @@ def test_lists_hold_every_record(client, store):
     assert get(client, "/api/topics")["count"] == len(store.topics)
     sources = get(client, "/api/sources")["sources"]
     assert {s["id"] for s in sources} == set(store.sources) and all("text" not in s for s in sources)
-    assert get(client, "/api/corrections")["corrections"] == []  # the bundled data has no corrections yet
+    corrections = get(client, "/api/corrections")["corrections"]  # the second reading's log (issue 13)
+    assert len(corrections) == len(store.corrections) == 101
+    assert {c["organization"] for c in corrections} <= set(store.organizations)
 
 
 def _walk(node):
