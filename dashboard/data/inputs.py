@@ -56,6 +56,16 @@ def _resolved(path: Path) -> str | None:
         return None
 
 
+def inside(base: Path, candidate: Path) -> bool:
+    """Whether `candidate`, once every symbolic link is followed, lies inside `base`.
+    A link loop or a path the system refuses (a NUL byte) counts as outside."""
+    try:
+        candidate.resolve().relative_to(base.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+        return False
+
+
 def data_files(folder: Path) -> list[Path]:
     """The data files of a folder the loader reads whole (data/organizations/), in its order."""
     return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
