@@ -48,7 +48,7 @@ def machine_reference() -> float:
 
 
 def measure(data: Path, seeds: Path, repeat: int = REPEAT) -> dict:
-    from benchmarks.dash_client import DashClient
+    from tests.support.dash_client import DashClient
     from dashboard.app import create_app, settle_heap
     from dashboard.config import load_config
     from dashboard.data import load_store

@@ -354,29 +354,21 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _whole_words(text: str, matches: list[Match]) -> list[Match]:
-    """The matches that neither begin nor end inside a word ("campist" is not found in "campists")."""
-    def inside(i: int) -> bool:
-        return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
-
-    return [m for m in matches if not inside(m.start) and not inside(m.end)]
-
-
 def search(sources: list[SearchSource], words: str, ignore_case: bool = False) -> list[tuple[SearchSource, Match]]:
-    """Every hit of `words` in the sources, as whole words. "first words ... last words" finds
+    """Every hit of `words` in the sources, as whole words (the matcher finds only those, as it
+    proves quotes: "campist" is not in "campists"). "first words ... last words" finds
     the span from the first part to the nearest following occurrence of the last part."""
     parts = [p.strip() for p in re.split(r"\s*(?:\.\.\.|\u2026)\s*", words.strip()) if p.strip()]
     if not parts:
         return []
     hits = []
     for s in sources:
-        full = s.text.text
         if len(parts) == 1:
-            found = _whole_words(full, s.text.find_all(parts[0], ignore_case))
+            found = s.text.find_all(parts[0], ignore_case)
             hits.extend((s, Match(m.start, m.end, len(found))) for m in found)
             continue
-        heads = _whole_words(full, s.text.find_all(parts[0], ignore_case))
-        tails = _whole_words(full, s.text.find_all(parts[-1], ignore_case))
+        heads = s.text.find_all(parts[0], ignore_case)
+        tails = s.text.find_all(parts[-1], ignore_case)
         spans = []
         for h in heads:
             t = next((t for t in tails if t.start >= h.end), None)

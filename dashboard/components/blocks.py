@@ -8,7 +8,7 @@ from typing import Iterable
 from ..data.analysis import Agreement
 from ..data.store import Evidence, StanceRecord, Store
 from . import lite
-from .ui import quote_block, quote_ref, stance_block, stance_href, stance_quotes
+from .ui import quote_block, quote_ref, shorten, stance_block, stance_href, stance_quotes
 
 AGREEMENT_TEXT = {
     "agree": "Same position",
@@ -101,16 +101,12 @@ def side_by_side(store: Store, stances: Iterable[StanceRecord], cap: int | None)
     return [s for st in stances if (s := own_beside_others(store, st, cap, drawn)) is not None]
 
 
-def _short(text: str, n: int = 140) -> str:
-    return text if len(text) <= n else text[:n].rstrip() + "\u2026"
-
-
 def quote_links(store: Store, evidence: Iterable[Evidence]) -> lite.Element:
     """Quotes as a list of links to the stances they are about, each quote shortened."""
     h = lite.html
     return h.Ul([h.Li([lite.dcc.Link(f"{store.org_name(e.organization)} on {store.topics[e.topic].name}",
                                      href=f"/organizations/{e.organization}#topic-{e.topic}"),
-                       ": \u201c" + _short(e.text) + "\u201d"])
+                       ": \u201c" + shorten(e.text, 140) + "\u201d"])
                  for e in evidence])
 
 

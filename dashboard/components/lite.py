@@ -89,21 +89,3 @@ html = _Namespace("dash_html_components")
 dcc = _Namespace("dash_core_components")
 dbc = _Namespace("dash_bootstrap_components")
 
-
-def is_element(value: Any) -> bool:
-    return isinstance(value, dict) and "namespace" in value and "type" in value and "props" in value
-
-
-def text_of(value: Any) -> str:
-    """The text a tree shows, for tests and for checks."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)):
-        return str(value)
-    if is_element(value):
-        return text_of(value["props"].get("children"))
-    if isinstance(value, (list, tuple)):
-        return " ".join(text_of(v) for v in value)
-    return text_of(getattr(value, "children", None))

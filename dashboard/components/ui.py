@@ -26,6 +26,11 @@ FACT_LABELS = {"founded": "Founded", "dissolved": "Dissolved", "split-from": "Sp
                "related": "Related to", "other": "Also"}
 
 
+def shorten(text: str, n: int) -> str:
+    """`text` cut to `n` characters at most, with an ellipsis when cut."""
+    return text if len(text) <= n else text[:n].rstrip() + "\u2026"
+
+
 @lru_cache(maxsize=4096)
 def text_color(hex_color: str) -> str:
     """Black or white, whichever reads better on the background."""

@@ -32,6 +32,17 @@ def position_agreement(store: Store, topic: str, a: str, b: str) -> float:
     return DIFFERENT
 
 
+def topic_agreement(store: Store, orgs: list[str], topic: str) -> str:
+    """How the stances of `orgs` on `topic` compare, by `position_agreement` of every pair:
+    "agree" (one position), "related" (one family), "differ", or "partial" (fewer than two)."""
+    positions = sorted({st.position for o in orgs if (st := store.stances.get((o, topic))) is not None})
+    if sum((o, topic) in store.stances for o in orgs) < 2:
+        return "partial"
+    worst = min((position_agreement(store, topic, a, b) for i, a in enumerate(positions) for b in positions[i:]),
+                default=SAME)
+    return "agree" if worst == SAME else "related" if worst == FAMILY else "differ"
+
+
 @dataclass(frozen=True)
 class Agreement:
     a: str

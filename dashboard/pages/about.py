@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from ..components.context import get_store
 from ..components.ui import ATTRIBUTION_HELP, ATTRIBUTION_LABELS, page_header
+from ..data.models import ATTRIBUTIONS
 from ..data.opendata import dataset_version
 from ..data.store import STRENGTHS
 from . import safe_layout
@@ -27,7 +28,7 @@ def layout(**_query):
                "is highlighted."),
         html.H2("Who is speaking: attribution", className="h5 mt-4"),
         html.Ul([html.Li([html.Span(ATTRIBUTION_LABELS[a], className=f"badge attr-badge attr-{a}"), " ",
-                          ATTRIBUTION_HELP[a]]) for a in ("self", "critic", "observer")]),
+                          ATTRIBUTION_HELP[a]]) for a in ATTRIBUTIONS]),
         html.P("A critic's claim about an organization is never shown as that organization's own view. When a "
                "critic quotes its target's words, those words are the target's own; the critic's words around "
                "them are its claim."),

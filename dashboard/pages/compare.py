@@ -9,6 +9,7 @@ from ..components.context import get_store
 from ..components.blocks import AGREEMENT_TEXT, compare_row
 from ..components.state import as_list, flag, pick_known, query_string
 from ..components.ui import QUOTE_BUDGET, notice, org_choice, page_header, quote_cap, topic_choice
+from ..data.analysis import topic_agreement
 from ..data.store import Store
 from . import plain_outputs, safe_layout
 
@@ -26,18 +27,6 @@ def parse(store: Store, query: dict) -> tuple[list[str], list[str], bool, dict[s
     return orgs, topics, flag(query.get("hide")), dropped
 
 
-def agreement(store: Store, orgs: list[str], topic: str) -> str:
-    stances = [store.stances.get((o, topic)) for o in orgs]
-    present = [s for s in stances if s is not None]
-    if len(present) < 2:
-        return "partial"
-    positions = {s.position for s in present}
-    if len(positions) == 1:
-        return "agree"
-    fams = {(store.position(topic, p).family if store.position(topic, p) else None) or p for p in positions}
-    return "related" if len(fams) == 1 else "differ"
-
-
 def render(store: Store, orgs: list[str], topics: list[str], hide: bool):
     if len(orgs) < 2:
         suggestions = [("iso", "psl"), ("iso", "wsws"), ("fourth-international", "iso")]
@@ -49,7 +38,7 @@ def render(store: Store, orgs: list[str], topics: list[str], hide: bool):
                          html.P("For example:") if links else None, html.Ul(links) if links else None])
     topic_ids = [t for t in store.topics if not topics or t in topics]
     width = 12 // len(orgs)
-    kinds = {t: agreement(store, orgs, t) for t in topic_ids}
+    kinds = {t: topic_agreement(store, orgs, t) for t in topic_ids}
     shown = [t for t in topic_ids if not (hide and kinds[t] == "agree")]
     hidden = len(topic_ids) - len(shown)
     # half the page budget: four columns of stances, each with its counter views, are the

@@ -7,9 +7,10 @@ from dash import dcc, html
 from ..components.context import get_store
 from ..components.ui import ATTRIBUTION_LABELS, page_header
 from ..data.analysis import coverage
+from ..data.models import ATTRIBUTIONS
 from . import safe_layout
 
-ATTRS = ("self", "critic", "observer")
+ATTRS = ATTRIBUTIONS
 
 
 def cell(store, counts, org, topic):

@@ -10,7 +10,8 @@ from ..components.context import get_store
 from ..components.matrix import (GRID_COLUMNS, MAX_GRID_ROWS, MatrixState, filtered_evidence, grid_rows,
                                  parse_state, render_legend, render_matrix)
 from ..components.state import query_string
-from ..components.ui import ATTRIBUTION_HELP, ATTRIBUTION_LABELS, notice, page_header, stance_block
+from ..components.ui import (ATTRIBUTION_HELP, ATTRIBUTION_LABELS, choose, notice, org_choice, page_header,
+                             stance_block, topic_choice)
 from ..data.models import ATTRIBUTIONS
 from ..data.store import Evidence, Store
 from . import plain_outputs, safe_layout
@@ -52,19 +53,12 @@ def layout(**query):
     store = get_store()
     state, dropped = parse_state(store, query)
     evs = filtered_evidence(store, state)
-    opts = lambda items: [{"label": label, "value": value} for value, label in items]  # noqa: E731
+    used = {o.tradition for o in store.organizations.values()}
     filters = dbc.Row([
-        dbc.Col([dbc.Label("Topics", html_for="f-topic"),
-                 dcc.Dropdown(id="f-topic", multi=True, value=list(state.topics), placeholder="All topics",
-                              options=opts((t.id, t.name) for t in store.topics.values()))], md=6, lg=3),
-        dbc.Col([dbc.Label("Traditions", html_for="f-tradition"),
-                 dcc.Dropdown(id="f-tradition", multi=True, value=list(state.traditions), placeholder="All traditions",
-                              options=opts((t.id, t.name) for t in store.traditions.values()
-                                           if any(o.tradition == t.id for o in store.organizations.values())))],
-                md=6, lg=3),
-        dbc.Col([dbc.Label("Organizations", html_for="f-org"),
-                 dcc.Dropdown(id="f-org", multi=True, value=list(state.orgs), placeholder="All organizations",
-                              options=opts((o.id, o.name) for o in store.organizations.values()))], md=6, lg=3),
+        topic_choice(store, "f-topic", list(state.topics), md=6, lg=3),
+        choose("Traditions", "f-tradition", list(state.traditions),
+               ((t.id, t.name) for t in store.traditions.values() if t.id in used), "All traditions", md=6, lg=3),
+        org_choice(store, "f-org", list(state.orgs), md=6, lg=3),
         dbc.Col([dbc.Label("Search quotes and summaries", html_for="f-q"),
                  dbc.Input(id="f-q", type="search", value=state.q, debounce=0.4, placeholder="e.g. Tiananmen",
                            maxLength=200)], md=6, lg=3),

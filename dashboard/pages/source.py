@@ -10,6 +10,7 @@ from dash import Input, Output, dcc, html
 from ..components.context import get_store
 from ..components.state import first
 from ..components.ui import ATTRIBUTION_LABELS, attribution_badge, cite_control, not_found, notice, page_header
+from ..data.models import ATTRIBUTIONS
 from ..data.store import Evidence, Store
 from . import path_part, safe_layout
 
@@ -162,7 +163,7 @@ def layout(source_id: str = "", **query):
         focus,
         html.Div([html.Span("Highlights: ", className="small"),
                   *[html.Span(ATTRIBUTION_LABELS[a], className=f"reader-mark attr-{a} legend-mark me-1")
-                    for a in ("self", "critic", "observer")],
+                    for a in ATTRIBUTIONS],
                   html.Span(f" · {len(quotes)} quote{'s' if len(quotes) != 1 else ''} from this source; "
                             "page numbers and captions are set apart; line breaks and hyphenation undone, "
                             "no words changed.", className="small text-body-secondary")],

@@ -10,16 +10,14 @@ from dash import Input, Output, dcc, html, no_update
 
 from ..components.context import get_store
 from ..components.state import as_list, pick_known, query_string
-from ..components.ui import ATTRIBUTION_LABELS, notice, page_header, quote_block, org_choice, topic_choice
+from ..components.ui import (ATTRIBUTION_LABELS, notice, org_choice, page_header, quote_block, shorten,
+                             topic_choice)
 from ..data.analysis import dated_evidence, undated_evidence
+from ..data.models import ATTRIBUTIONS
 from ..data.store import PALETTE, Store
 from . import plain_outputs, safe_layout
 
 SYMBOLS = {"self": "circle", "critic": "x", "observer": "diamond-open"}
-
-
-def _short(text: str, n: int = 90) -> str:
-    return text if len(text) <= n else text[:n].rstrip() + "\u2026"
 
 
 def parse(store: Store, query: dict):
@@ -66,7 +64,7 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
                                      mode="lines", line=dict(color=topic_color[t], width=6), opacity=0.35,
                                      hoverinfo="skip", showlegend=False))
     for t in store.topics:
-        for attr in ("self", "critic", "observer"):
+        for attr in ATTRIBUTIONS:
             pts = [(d, e) for d, e in rows if e.topic == t and e.attribution == attr]
             if not pts:
                 continue
@@ -78,7 +76,7 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
                 customdata=[e.quote_id for _, e in pts],
                 hovertext=[f"<b>{esc(store.organizations[e.organization].display_name)}</b> on "
                            f"{esc(store.topics[t].name)}, {esc(e.date or '')}<br>{esc(e.speaker)} "
-                           f"({ATTRIBUTION_LABELS[attr]})<br>\u201c{esc(_short(e.text))}\u201d" for _, e in pts],
+                           f"({ATTRIBUTION_LABELS[attr]})<br>\u201c{esc(shorten(e.text, 90))}\u201d" for _, e in pts],
                 hoverinfo="text"))
     fig.update_layout(
         title=dict(text="When each position was stated (click a point to read the quote)" + note, x=0),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.dash_client import DashClient
+from tests.support.dash_client import DashClient
 
 from dashboard.app import create_app
 from dashboard.config import load_config

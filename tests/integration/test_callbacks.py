@@ -77,17 +77,19 @@ def test_compare_callback_renders_quotes_and_url(dash_client):
                                           {"c-org.value": ["iso", "psl"], "c-topic.value": ["china"],
                                            "c-hide.value": False}, changed="c-org.value"))
     body = json.dumps(data["compare-body"]["children"])
-    assert "Tiananmen" in body or "China" in body
+    # one row, China's, with each organization's stance and its quotes
+    assert body.count('"data-agreement"') == 1 and "/topics/china" in body
+    assert "stance-iso-china" in body and "stance-psl-china" in body and "stance-iso-ussr" not in body
     assert "Read in context" in body
     assert data["compare-url"]["search"] == "?org=iso&org=psl&topic=china"
 
 
 def test_compare_hides_agreeing_rows(dash_client, bundled_app):
     store = bundled_app.server.config[STORE_KEY]
-    from dashboard.pages.compare import agreement
+    from dashboard.data.analysis import topic_agreement
 
     pair = ["anticapitalist-resistance", "fourth-international"]
-    agreeing = [t for t in store.topics if agreement(store, pair, t) == "agree"]
+    agreeing = [t for t in store.topics if topic_agreement(store, pair, t) == "agree"]
     assert agreeing, "ACR and the FI agree on at least one topic in the bundled data"
     data = response_data(dash_client.call("compare-body.children",
                                           {"c-org.value": pair, "c-topic.value": [],

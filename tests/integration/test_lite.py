@@ -13,7 +13,7 @@ import dash_cytoscape as cyto
 import pytest
 from dash import dcc, html
 
-from benchmarks.dash_client import DashClient
+from tests.support.dash_client import DashClient
 from dashboard.app import create_app
 from dashboard.components import lite
 from dashboard.config import load_config
@@ -66,7 +66,6 @@ def test_lite_elements_are_the_json_of_real_components():
     fast = lite.html.Td(lite.html.Span("x", className="a"), colSpan=3, **{"aria-label": "b"})
     encode = lambda v: json.dumps(v, sort_keys=True, default=lambda o: o.to_plotly_json())  # noqa: E731
     assert encode(real) == encode(fast)
-    assert lite.text_of(fast) == "x"
 
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"

@@ -16,6 +16,32 @@ def ctx(bundled_app):
         yield bundled_app.server.config[STORE_KEY]
 
 
+def find_id(node, ident):
+    """The component with this id in a layout's JSON."""
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == ident:
+            return node
+        node = list(node.values())
+    if isinstance(node, list):
+        for v in node:
+            if (found := find_id(v, ident)) is not None:
+                return found
+    return None
+
+
+def find_class(node, cls):
+    """The first component whose className holds `cls`."""
+    if isinstance(node, dict):
+        if cls in str(node.get("props", {}).get("className", "")).split():
+            return node
+        node = list(node.values())
+    if isinstance(node, list):
+        for v in node:
+            if (found := find_class(v, cls)) is not None:
+                return found
+    return None
+
+
 def text(component) -> str:
     """A layout as the JSON sent to the browser (layouts are plain JSON values already)."""
     assert isinstance(component, dict), "layouts are frozen to plain JSON by safe_layout"
@@ -25,13 +51,17 @@ def text(component) -> str:
 def test_matrix_layout_reads_state_from_query(ctx):
     out = text(matrix.layout(topic="china", org=["iso", "psl"], attr="observer", stance="iso.china"))
     assert '"value": ["china"]' in out and '"value": ["iso", "psl"]' in out
-    assert '"is_open": true' in out
+    panel = find_id(json.loads(out), "evidence-panel")["props"]
+    assert panel["is_open"] is True and panel["title"] == "International Socialist Organization on China"
+    assert "stance-iso-china" in json.dumps(panel["children"])
 
 
 def test_matrix_unknown_values_are_dropped_with_notice(ctx):
     out = text(matrix.layout(org=["iso", "<script>alert(1)</script>"], topic="nope"))
-    assert "were not recognised" in out
-    assert "&lt;script" not in out  # rendered as text by React, never as HTML
+    notice = json.dumps(find_class(json.loads(out), "dropped-notice"))
+    # the address's value is shown as text, exactly as given (React never renders a string as HTML)
+    assert "were not recognised" in notice and "org: <script>alert(1)</script>" in notice
+    assert '"type": "Script"' not in out and "dangerously" not in out
 
 
 def test_compare_prompts_when_fewer_than_two(ctx):
@@ -106,12 +136,17 @@ def _h1(node):
     return None
 
 
-@pytest.mark.parametrize("path, title", [
-    ("/organizations/iso?org_id=psl", "International Socialist Organization"),
-    ("/topics/china?topic_id=ussr", "China"),
-    ("/sources/iso-soul-of-international-socialism?source_id=blog-iso-vs-psl-china", "soul of international"),
+@pytest.mark.parametrize("path, title, shown, not_shown", [
+    ("/organizations/iso?org_id=psl", "International Socialist Organization", "stance-iso-ussr", "stance-psl-"),
+    ("/topics/china?topic_id=ussr", "China", "stance-iso-china", "stance-iso-ussr"),
+    ("/sources/iso-soul-of-international-socialism?source_id=blog-iso-vs-psl-china", "soul of international",
+     "reader-text", "blog-iso-vs-psl-china"),
 ])
-def test_a_query_parameter_named_like_the_path_variable_does_not_replace_it(dash_client, path, title):
+def test_a_query_parameter_named_like_the_path_variable_does_not_replace_it(dash_client, path, title, shown,
+                                                                           not_shown):
     resp = dash_client.page(path)
     assert resp.status_code == 200
-    assert title in _h1(json.loads(resp.data)["response"]["_pages_content"]["children"])
+    page = json.loads(resp.data)["response"]["_pages_content"]["children"]
+    assert title in _h1(page)
+    body = json.dumps(page)
+    assert shown in body and not_shown not in body  # the body is the path's, not the parameter's
