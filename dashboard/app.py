@@ -58,6 +58,25 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+# Dash's page, with the language set and its scripts outside any <footer> (Dash puts them in one,
+# which made a second, empty footer landmark beside the site's own).
+INDEX = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
+
+
 def reset_pages() -> None:
     """Forget pages registered by an earlier app (tests build many apps)."""
     dash._pages.PAGE_REGISTRY.clear()
@@ -116,6 +135,7 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
         serve_locally=True,
         compress=True,
         external_stylesheets=[],
+        index_string=INDEX,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Where socialist organizations stand, with the evidence."}],
     )

@@ -50,7 +50,8 @@ def stance_cards(store: Store, stances: Iterable[StanceRecord], cap: int | None)
 
 def stance_sections(store: Store, stances: Iterable[StanceRecord], cap: int | None) -> list[lite.Element]:
     """Stances one under the other, each naming its topic (an organization's page)."""
-    return [lite.html.Section(stance_block(store, st, show_topic=True, max_quotes=cap, more_href=stance_href(st)),
+    return [lite.html.Section(stance_block(store, st, show_topic=True, max_quotes=cap, more_href=stance_href(st),
+                                           level=3),  # under the page's h2 "Stances"
                               className="card card-body mb-3",
                               id=f"topic-{st.topic}") for st in stances]
 
@@ -125,6 +126,6 @@ def ranking_table(store: Store, org: str, rows: list[Agreement], total: int) -> 
                + (f" The {len(rows)} closest of {total}." if total > len(rows) else ""))
     return h.Table([
         h.Caption(caption),
-        h.Thead(h.Tr([h.Th(c, scope="col") for c in
-                      ("Organization", "Agreement", "Shared topics", "Same position on", "")])),
+        h.Thead(h.Tr([h.Th(c, scope="col") for c in ("Organization", "Agreement", "Shared topics", "Same position on")]
+                     + [h.Th(h.Span("Side by side", className="visually-hidden"), scope="col")])),
         h.Tbody(body)], className="table table-sm ranking-table")

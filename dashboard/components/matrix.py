@@ -138,21 +138,24 @@ def _cell_td(store: Store, c: Cell) -> lite.Element:
     pos = store.position(c.topic, c.position)
     color = store.color(c.topic, c.position)
     label = pos.label if pos else c.position
-    marks = []
+    marks = []  # symbols for the eye; their words are in the name
     if c.contested:
-        marks.append(h.Span("\u21c4", className="mark-contested", title="contested"))
+        marks.append(h.Span("\u21c4", className="mark-contested", **{"aria-hidden": "true"}))
     if c.critics_view:
         marks.append(h.Span("\u2691" if "critic" in c.attributions else "\u25cc",
-                            className="mark-others", title="rests only on critics' or observers' words"))
+                            className="mark-others", **{"aria-hidden": "true"}))
     who = "only critics' or observers' words" if c.critics_view else "including its own words"
     count = f"{c.count} quote{'s' if c.count != 1 else ''}"
-    aria = f"{org} on {topic}: {label}; {count}, {who}{'; contested' if c.contested else ''}. Open the evidence."
-    style = {"backgroundColor": color, "color": text_color(color)}
-    button = h.Button([h.Span(label, className="cell-label"),
+    # the name starts with the visible text (WCAG 2.5.3), then says whose stance it is
+    aria = f"{label}, {count}: {org} on {topic}, {who}{'; contested' if c.contested else ''}. Open the evidence."
+    ink = text_color(color)
+    style = {"backgroundColor": color, "color": ink}
+    button = h.Button([h.Span(label, className="cell-label"), " ",  # the space keeps the words apart when read
                        h.Span([h.Span(count, className="cell-count"), *marks], className="cell-meta")],
                       id={"type": "cell", "org": c.org, "topic": c.topic}, className="cell-button", style=style,
                       **{"aria-label": aria})  # shown on hover too, by site.css
-    return h.Td(button, className="cell cell-stance" + (" critics-view" if c.critics_view else ""))
+    return h.Td(button, className="cell cell-stance" + (" critics-view" if c.critics_view else "")
+                + (" ink-light" if ink == "#ffffff" else " ink-dark"))
 
 
 MAX_ROWS = 40      # organizations drawn at once: filters reach the rest

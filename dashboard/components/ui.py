@@ -56,11 +56,13 @@ def position_badge(store: Store, topic: str, position: str, critics_view: bool =
     pos = store.position(topic, position)
     color = store.color(topic, position)
     label = pos.label if pos else position
-    cls = "badge position-badge" + (" critics-view" if critics_view else "")
+    ink = text_color(color)
+    cls = ("badge position-badge" + (" critics-view" if critics_view else "")
+           + (" ink-light" if ink == "#ffffff" else " ink-dark"))
     return lite.html.Span(
         label,
         className=cls,
-        style={"backgroundColor": color, "color": text_color(color)},
+        style={"backgroundColor": color, "color": ink},
         title=pos.definition if pos else "",
     )
 
@@ -173,7 +175,8 @@ def stance_href(st: StanceRecord) -> str:
 
 def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | None = None,
                  show_topic: bool = False, show_org: bool = False, max_quotes: int | None = None,
-                 more_href: str | None = None, drawn: set[str] | None = None) -> lite.Element:
+                 more_href: str | None = None, drawn: set[str] | None = None,
+                 level: int = 4) -> lite.Element:
     """A stance: position, strength, summary, own quotes, then critics' and observers' views.
     With `max_quotes`, each view shows at most that many quotes and links to the rest (at
     `more_href`, by default the organization's page). `drawn`, when given, gains the id of
@@ -192,11 +195,12 @@ def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | N
         return evs
 
     head = []
+    heading = getattr(lite.html, f"H{level}")  # the level below the section it sits in
     if show_org:
-        head.append(lite.html.H4(lite.dcc.Link(store.organizations[st.organization].name,
+        head.append(heading(lite.dcc.Link(store.organizations[st.organization].name,
                                      href=f"/organizations/{st.organization}"), className="h6 mb-1"))
     if show_topic:
-        head.append(lite.html.H4(lite.dcc.Link(store.topics[st.topic].name, href=f"/topics/{st.topic}"),
+        head.append(heading(lite.dcc.Link(store.topics[st.topic].name, href=f"/topics/{st.topic}"),
                                  className="h6 mb-1"))
     own = keep(st.evidence)
     body = [

@@ -10,6 +10,7 @@ from dash import Input, Output, dcc, html
 
 from ..components.context import get_store
 from ..components.blocks import ranking_table
+from ..components.tables import agreement_pairs_table
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, topic_choice
 from ..data.analysis import agreement_grid, closest, ranked_others
@@ -45,12 +46,10 @@ def orgs_with_stances(store: Store, topics: list[str], include_others: bool) -> 
 MAX_FIGURE_ORGS = 30
 
 
-def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> dict:
-    """The agreement chart, as a plain figure dict (plotly's figure objects validate every
-    value, which costs more than drawing). Names in hover text are escaped: plotly renders
-    a few HTML tags there."""
-    include = mode == "all"
-    score, shared = agreement_grid(store, topics or None, include)
+def chart_orgs(store: Store, topics: list[str], mode: str, focus: str = ""):
+    """What the chart shows: (score matrix, shared counts, the indexes of the organizations
+    drawn, a note when some are left out). The chart and its table both draw these."""
+    score, shared = agreement_grid(store, topics or None, mode == "all")
     all_orgs = list(store.organizations)
     idx = [i for i in range(len(all_orgs)) if shared[i].any()]
     note = ""
@@ -60,6 +59,15 @@ def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> dict:
             keep[-1] = all_orgs.index(focus)
         note = f" (the {MAX_FIGURE_ORGS} of {len(idx)} organizations with most shared topics)"
         idx = sorted(keep)
+    return score, shared, idx, note
+
+
+def figure(store: Store, topics: list[str], mode: str, focus: str = "") -> dict:
+    """The agreement chart, as a plain figure dict (plotly's figure objects validate every
+    value, which costs more than drawing). Names in hover text are escaped: plotly renders
+    a few HTML tags there."""
+    score, shared, idx, note = chart_orgs(store, topics, mode, focus)
+    all_orgs = list(store.organizations)
     orgs = [all_orgs[i] for i in idx]
     # plotly renders a few HTML tags in labels and decodes entities: escaped, names show as written
     names = [escape(store.organizations[o].display_name, quote=False) for o in orgs]
@@ -109,6 +117,12 @@ def _template() -> dict:
     return pio.templates[pio.templates.default].to_plotly_json()
 
 
+def chart_table(store: Store, topics: list[str], mode: str, focus: str = ""):
+    """The chart as a table (components/tables.py), drawn from the chart's own selection."""
+    score, shared, idx, note = chart_orgs(store, topics, mode, focus)
+    return agreement_pairs_table(store, score, shared, idx, note)
+
+
 MAX_RANKING = 25
 
 
@@ -134,17 +148,24 @@ def layout(**query):
         notice(dropped),
         dbc.Row([
             topic_choice(store, "a-topic", topics, lg=5),
-            dbc.Col([html.Div("Whose words count", className="form-label"),
-                     dbc.RadioItems(id="a-mode", value=mode, options=[{"label": v, "value": k}
-                                                                      for k, v in MODES.items()])], lg=4),
+            dbc.Col([html.Div("Whose words count", className="form-label", id="a-mode-label"),
+                     html.Div(dbc.RadioItems(id="a-mode", value=mode, options=[{"label": v, "value": k}
+                                                                               for k, v in MODES.items()]),
+                              role="radiogroup", **{"aria-labelledby": "a-mode-label"})], lg=4),
             dbc.Col([dbc.Label("Closest to", html_for="a-org"),
                      dcc.Dropdown(id="a-org", value=org, clearable=False,
                                   options=[{"label": o.name, "value": o.id} for o in store.organizations.values()])],
                     lg=3),
         ], className="g-2 mb-2"),
-        html.Div(ranking(store, org, topics, mode), id="agreement-ranking", className="table-responsive"),
+        html.Div(ranking(store, org, topics, mode), id="agreement-ranking", className="table-responsive",
+                 tabIndex="0", role="region", **{"aria-label": "Closest organizations"}),
         dcc.Graph(id="agreement-graph", figure=figure(store, topics, mode, org), config={"displaylogo": False},
                   className="agreement-graph"),
+        html.Details([html.Summary("The chart as a table"),
+                      html.Div(chart_table(store, topics, mode, org), id="agreement-table",
+                               className="table-responsive", tabIndex="0", role="region",
+                               **{"aria-label": "The chart as a table"})],
+                     className="chart-table mt-2"),
     ], className="agreement-page")
 
 
@@ -154,7 +175,7 @@ def register(app) -> None:
 
     @app.callback(
         Output("agreement-graph", "figure"), Output("agreement-ranking", "children"),
-        Output("agreement-url", "search"),
+        Output("agreement-table", "children"), Output("agreement-url", "search"),
         Input("a-topic", "value"), Input("a-mode", "value"), Input("a-org", "value"),
         prevent_initial_call=True,
     )
@@ -163,7 +184,7 @@ def register(app) -> None:
         store = get_store()
         topics, mode, org, _ = parse(store, {"topic": topics or [], "mode": mode or "own", "org": org or ""})
         return (figure(store, topics, mode, org), ranking(store, org, topics, mode),
-                query_string({"topic": topics, "mode": mode if mode != "own" else "", "org": org}))
+                chart_table(store, topics, mode, org), query_string({"topic": topics, "mode": mode if mode != "own" else "", "org": org}))
 
     @app.callback(
         Output("agreement-nav", "href"),

@@ -16,6 +16,9 @@ from . import plain_outputs, safe_layout
 
 TRADITION_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#332288",
                     "#117733", "#882255", "#44AA99", "#AA4499", "#DDCC77")
+# tradition is shown by shape as well as colour (never by colour alone), with the legend's glyph for each
+TRADITION_SHAPES = (("ellipse", "\u25cf"), ("triangle", "\u25b2"), ("rectangle", "\u25a0"), ("diamond", "\u25c6"),
+                    ("star", "\u2605"), ("hexagon", "\u2b22"), ("vee", "\u25bc"), ("pentagon", "\u2b1f"))
 
 
 def parse(store: Store, query: dict):
@@ -34,8 +37,12 @@ def elements(store: Store, topics: list[str]) -> list[dict]:
     edges = critiques(store, topics)
     nodes = sorted({c.critic for c in edges} | {c.target for c in edges})
     trad_index = {t: i for i, t in enumerate(store.traditions)}
-    out = [{"data": {"id": n, "label": store.organizations[n].display_name,
-                     "color": TRADITION_COLORS[trad_index[store.organizations[n].tradition] % len(TRADITION_COLORS)],
+    def look(n):
+        i = trad_index[store.organizations[n].tradition]
+        return TRADITION_COLORS[i % len(TRADITION_COLORS)], TRADITION_SHAPES[i % len(TRADITION_SHAPES)]
+
+    out = [{"data": {"id": n, "label": store.organizations[n].display_name, "color": look(n)[0],
+                     "shape": look(n)[1][0], "glyph": look(n)[1][1],
                      "tradition": store.traditions[store.organizations[n].tradition].name}} for n in nodes]
     out += [{"data": {"id": f"{c.critic}.{c.target}", "source": c.critic, "target": c.target,
                       "label": edge_label(store, c), "weight": c.count}} for c in edges]
@@ -44,6 +51,7 @@ def elements(store: Store, topics: list[str]) -> list[dict]:
 
 STYLESHEET = [
     {"selector": "node", "style": {"label": "data(label)", "background-color": "data(color)", "color": "#111",
+                                   "shape": "data(shape)",
                                    "font-size": 13, "text-valign": "bottom", "text-margin-y": 4,
                                    "width": 26, "height": 26, "border-width": 1, "border-color": "#333"}},
     {"selector": "edge", "style": {"label": "data(label)", "curve-style": "bezier", "target-arrow-shape": "triangle",
@@ -61,10 +69,11 @@ def legend(store: Store, els: list[dict]) -> list:
     for el in els:
         d = el["data"]
         if "source" not in d:
-            seen.setdefault(d["tradition"], d["color"])
-    return [html.Span("Node colour = tradition: ")] + [
-        html.Span([html.Span(className="swatch", style={"backgroundColor": c}), name], className="me-2")
-        for name, c in seen.items()]
+            seen.setdefault(d["tradition"], (d["color"], d["glyph"]))
+    return [html.Span("Node shape and colour = tradition: ")] + [
+        html.Span([html.Span(glyph, className="legend-glyph", style={"color": c}, **{"aria-hidden": "true"}),
+                   " ", name], className="me-2 text-nowrap")
+        for name, (c, glyph) in seen.items()]
 
 
 def edge_table(store: Store, topics: list[str]) -> html.Div:
@@ -81,7 +90,8 @@ def edge_table(store: Store, topics: list[str]) -> html.Div:
     return html.Table([
         html.Caption("Every edge of the network, as a table: who writes about whom, on which topics, "
                      "with how many quotes."),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Critic", "About", "Topics (quotes)", "")])),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Critic", "About", "Topics (quotes)")]
+                           + [html.Th(html.Span("Quotes", className="visually-hidden"), scope="col")])),
         html.Tbody(rows)], className="table table-sm")
 
 
@@ -123,7 +133,8 @@ def layout(**query):
                                  "table below."}), lg=7),
             dbc.Col(html.Div(edge_panel(store, topics, edge), id="debates-panel", **{"aria-live": "polite"}), lg=5),
         ], className="g-3"),
-        html.Div(edge_table(store, topics), id="debates-table", className="table-responsive mt-3"),
+        html.Div(edge_table(store, topics), id="debates-table", className="table-responsive mt-3",
+                 tabIndex="0", role="region", **{"aria-label": "Every edge of the network"}),
         dcc.Store(id="debates-edge", data=edge),
     ], className="debates-page")
 

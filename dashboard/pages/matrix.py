@@ -32,11 +32,12 @@ def evidence_panel(store: Store, state: MatrixState):
     ]
 
 
-def panel_title(store: Store, state: MatrixState) -> str:
+def panel_title(store: Store, state: MatrixState) -> html.Span:
+    """The panel's title, which names the dialog (its `labelledby`)."""
     if not state.stance:
-        return "Evidence"
+        return html.Span("Evidence", id="evidence-panel-title")
     org, topic = state.stance.split(".", 1)
-    return f"{store.organizations[org].name} on {store.topics[topic].name}"
+    return html.Span(f"{store.organizations[org].name} on {store.topics[topic].name}", id="evidence-panel-title")
 
 
 def result_summary(store: Store, state: MatrixState, evs: list[Evidence]) -> str:
@@ -63,11 +64,11 @@ def layout(**query):
                  dbc.Input(id="f-q", type="search", value=state.q, debounce=0.4, placeholder="e.g. Tiananmen",
                            maxLength=200)], md=6, lg=3),
         dbc.Col([html.Div("Whose words", className="form-label mb-1", id="f-attr-label"),
-                 dbc.Checklist(id="f-attr", inline=True, value=list(state.attrs),
-                               options=[{"label": html.Span(ATTRIBUTION_LABELS[a].capitalize(),
-                                                            title=ATTRIBUTION_HELP[a]), "value": a}
-                                        for a in ATTRIBUTIONS],
-                               ),
+                 html.Div(dbc.Checklist(id="f-attr", inline=True, value=list(state.attrs),
+                                        options=[{"label": html.Span(ATTRIBUTION_LABELS[a].capitalize(),
+                                                                     title=ATTRIBUTION_HELP[a]), "value": a}
+                                                 for a in ATTRIBUTIONS]),
+                          role="group", **{"aria-labelledby": "f-attr-label"}),
                  html.Div("None ticked shows all.", className="form-text")], md=8),
         dbc.Col(html.Div(dcc.Link("Clear all filters", href="/", className="btn btn-outline-secondary btn-sm",
                                   id="f-clear"), className="mt-md-4"), md=4, className="text-md-end"),
@@ -84,8 +85,10 @@ def layout(**query):
         html.Div(render_matrix(store, state, evs), id="matrix"),
         html.Div(render_legend(store, state), id="matrix-legend", className="mt-2"),
         dbc.Offcanvas(evidence_panel(store, state), id="evidence-panel", title=panel_title(store, state),
+                      labelledby="evidence-panel-title",
                       is_open=bool(state.stance), placement="end", scrollable=True, className="evidence-offcanvas"),
         dcc.Store(id="matrix-open", data=state.stance),
+        html.Div(id="matrix-focus", hidden=True),
         html.H2("All matching quotes", className="h5 mt-4"),
         dag.AgGrid(id="evidence-grid", rowData=grid_rows(store, evs), columnDefs=GRID_COLUMNS,
                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
@@ -145,6 +148,37 @@ def register(app) -> None:
         if trigger == "evidence-panel" and not is_open:
             return "", no_update, no_update, no_update
         return no_update, no_update, no_update, no_update
+
+    # Closing the evidence panel puts the keyboard focus back on its cell, also when the panel
+    # was opened by the address (a shared link, the browser's Back) rather than by the cell.
+    app.clientside_callback(
+        """
+        function(isOpen, stance) {
+            if (isOpen || !stance) { return ""; }
+            var dot = stance.indexOf(".");
+            var id = JSON.stringify({org: stance.slice(0, dot), topic: stance.slice(dot + 1), type: "cell"});
+            var tries = 0, checks = 0;
+            function back() {
+                var closing = document.querySelector(".offcanvas.show, .offcanvas.hiding, .offcanvas-backdrop");
+                if (closing && tries++ < 40) { setTimeout(back, 50); return; }
+                var cell = document.getElementById(id);
+                if (!cell) { return; }
+                var lost = document.activeElement;
+                if (!lost || lost === document.body || lost.id === "main" || lost.closest(".offcanvas")) {
+                    cell.focus();
+                }
+                // the panel hands focus back to what had it before it opened, a moment after it closes
+                if (checks++ < 25) { setTimeout(back, 100); }
+            }
+            setTimeout(back, 50);
+            return stance;
+        }
+        """,
+        Output("matrix-focus", "children"),
+        Input("evidence-panel", "is_open"),
+        State("matrix-open", "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output("matrix-url", "search"),

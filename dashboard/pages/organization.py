@@ -28,7 +28,8 @@ def index_layout(**_query):
         page_header("Organizations", "Every organization and current the sources characterize."),
         html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in
                                                  ("Name", "Tradition", "Country", "Topics with evidence")])),
-                             html.Tbody(rows)], className="table table-sm"), className="table-responsive"),
+                             html.Tbody(rows)], className="table table-sm"), className="table-responsive",
+                 tabIndex="0", role="region", **{"aria-label": "Organizations"}),
     ])
 
 
@@ -113,7 +114,8 @@ def layout(org_id: str = "", **_query):
                                          if x)),
         html.P(org.description) if org.description else None,
         html.H2("Facts", className="h5"),
-        html.Div(html.Table(html.Tbody(facts), className="table table-sm facts-table"), className="table-responsive"),
+        html.Div(html.Table(html.Tbody(facts), className="table table-sm facts-table"), className="table-responsive",
+                 tabIndex="0", role="region", **{"aria-label": "Facts"}),
         html.H2("Stances", className="h5 mt-4"),
         *(sections or [html.P("The sources characterize no stance of this organization on the topics.",
                               className="no-evidence")]),

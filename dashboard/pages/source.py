@@ -81,8 +81,8 @@ def render_text(store: Store, source_id: str, target: str) -> list:
             out.append(html.Div(f"page {text[start:end].strip()}", className="reader-page", role="note"))
             continue
         if kind == "aside":
-            out.append(html.Aside(text[start:end].strip(), className="reader-aside",
-                                  title="Caption or pull quote, set aside from the text"))
+            out.append(html.Div(text[start:end].strip(), className="reader-aside", role="note",
+                                title="Caption or pull quote, set aside from the text"))
             continue
         pieces = []
         for a, b, covering in _segments(text, start, end, quotes):

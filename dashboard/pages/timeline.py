@@ -10,6 +10,7 @@ from dash import Input, Output, dcc, html, no_update
 
 from ..components.context import get_store
 from ..components.state import as_list, pick_known, query_string
+from ..components.tables import dated_quotes_table
 from ..components.ui import (ATTRIBUTION_LABELS, notice, org_choice, page_header, quote_block, shorten,
                              topic_choice)
 from ..data.analysis import dated_evidence, undated_evidence
@@ -17,7 +18,10 @@ from ..data.models import ATTRIBUTIONS
 from ..data.store import PALETTE, Store
 from . import plain_outputs, safe_layout
 
-SYMBOLS = {"self": "circle", "critic": "x", "observer": "diamond-open"}
+# whose words by shape (never by colour alone); every marker outlined in near-black, so that it stands
+# out at 3:1 or more from the plot's background whatever its topic's colour
+SYMBOLS = {"self": "circle", "critic": "x", "observer": "diamond"}
+OUTLINE = "#222222"
 
 
 def parse(store: Store, query: dict):
@@ -35,7 +39,9 @@ def esc(text: str) -> str:
 MAX_POINTS = 1500  # beyond this the chart shows the organizations with most dated quotes
 
 
-def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
+def chart_rows(store: Store, orgs: list[str], topics: list[str]):
+    """The dated quotes the chart draws, and a note when some are left out: the chart and its
+    table both draw these."""
     rows = [(d, e) for d, e in dated_evidence(store)
             if (not orgs or e.organization in orgs) and (not topics or e.topic in topics)]
     note = ""
@@ -52,6 +58,20 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
         note = (f" (the {len(keep)} of {len(per_org)} organizations with most dated quotes: "
                 "choose organizations or topics to see others)")
         rows = [(d, e) for d, e in rows if e.organization in keep]
+    return rows, note
+
+
+MAX_TABLE_ROWS = 300  # the table beside the chart lists this many; filters narrow it
+
+
+def chart_table(store: Store, orgs: list[str], topics: list[str]):
+    """The chart as a table (components/tables.py), drawn from the chart's own rows."""
+    rows, note = chart_rows(store, orgs, topics)
+    return dated_quotes_table(store, rows, note, MAX_TABLE_ROWS)
+
+
+def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
+    rows, note = chart_rows(store, orgs, topics)
     fig = go.Figure()
     topic_color = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(store.topics)}
     # spans: a stance whose evidence spans several dates
@@ -71,8 +91,7 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=[d for d, _ in pts], y=[esc(store.organizations[e.organization].display_name) for _, e in pts],
                 mode="markers", name=f"{esc(store.topics[t].name)} \u00b7 {ATTRIBUTION_LABELS[attr]}",
-                marker=dict(color=topic_color[t], symbol=SYMBOLS[attr], size=12, line=dict(width=1.5,
-                                                                                           color=topic_color[t])),
+                marker=dict(color=topic_color[t], symbol=SYMBOLS[attr], size=12, line=dict(width=1.2, color=OUTLINE)),
                 customdata=[e.quote_id for _, e in pts],
                 hovertext=[f"<b>{esc(store.organizations[e.organization].display_name)}</b> on "
                            f"{esc(store.topics[t].name)}, {esc(e.date or '')}<br>{esc(e.speaker)} "
@@ -106,6 +125,10 @@ def layout(**query):
             topic_choice(store, "t-topic", topics, lg=6),
         ], className="g-2 mb-2"),
         dcc.Graph(id="timeline-graph", figure=figure(store, orgs, topics), config={"displaylogo": False}),
+        html.Details([html.Summary("The chart as a table"),
+                      html.Div(chart_table(store, orgs, topics), id="timeline-table", className="table-responsive",
+                               tabIndex="0", role="region", **{"aria-label": "The chart as a table"})],
+                     className="chart-table mt-2"),
         html.P(f"{undated} quote{'s are' if undated != 1 else ' is'} undated in the sources and not shown. "
                "Each stance holds one position per organization and topic, so a change of position would appear "
                "as a contested stance or a counter view; none of the bundled sources records one.",
@@ -119,7 +142,7 @@ def register(app) -> None:
                        title="Tendency Atlas: timeline", name="Timeline")
 
     @app.callback(
-        Output("timeline-graph", "figure"), Output("timeline-url", "search"),
+        Output("timeline-graph", "figure"), Output("timeline-table", "children"), Output("timeline-url", "search"),
         Input("t-org", "value"), Input("t-topic", "value"),
         prevent_initial_call=True,
     )
@@ -127,7 +150,7 @@ def register(app) -> None:
     def update(orgs, topics):
         store = get_store()
         orgs, topics, _ = parse(store, {"org": orgs or [], "topic": topics or []})
-        return figure(store, orgs, topics), query_string({"org": orgs, "topic": topics})
+        return figure(store, orgs, topics), chart_table(store, orgs, topics), query_string({"org": orgs, "topic": topics})
 
     @app.callback(Output("timeline-quote", "children"), Input("timeline-graph", "clickData"),
                   prevent_initial_call=True)

@@ -56,7 +56,7 @@ def layout(topic_id: str = "", **_query):
         page_header(topic.name, topic.question),
         html.P(topic.description) if topic.description else None,
         html.H2("Positions", className="h5"),
-        html.Div(vocab, className="table-responsive"),
+        html.Div(vocab, className="table-responsive", tabIndex="0", role="region", **{"aria-label": "Positions"}),
         *groups,
         html.H2("No evidence in the sources", className="h5 mt-4"),
         html.P(("The sources say nothing on this topic about: " + ", ".join(o.name for o in silent) + ".")

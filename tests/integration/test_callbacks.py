@@ -69,7 +69,9 @@ def test_cell_click_opens_evidence(dash_client):
     assert data["evidence-panel"]["is_open"] is True
     panel = json.dumps(data["evidence-panel"]["children"])
     assert "own words" in panel and "Read in context" in panel
-    assert "International Socialist Organization on The USSR" == data["evidence-panel"]["title"]
+    title = data["evidence-panel"]["title"]  # names the dialog (its labelledby)
+    assert title["props"] == {"children": "International Socialist Organization on The USSR",
+                              "id": "evidence-panel-title"}
 
 
 def test_compare_callback_renders_quotes_and_url(dash_client):

@@ -1,0 +1,238 @@
+"""Accessibility (WCAG 2.2 AA): axe-core on every registered page and its main states, at
+desktop and phone widths, in one browser session; reflow at 320 px; keyboard-only walks."""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import dash
+import pytest
+
+from dashboard.data.analysis import critiques
+
+from .axe import describe, dump, run_axe, tally
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    path: str
+    page: str          # the module name in dash.page_registry this address shows
+    ready: str         # a selector present once the view is drawn
+
+
+def views(store) -> list[View]:
+    """Every page and its main states. A page registered without a view here fails the test."""
+    quote = next(e for e in store.evidence if e.organization == "iso" and e.attribution == "self")
+    edge = next(f"{c.critic}.{c.target}" for c in critiques(store, []))
+    four = "&".join(f"org={o}" for o in ("iso", "psl", "wsws", "socialist-alternative"))
+    return [
+        View("matrix", "/", "dashboard.pages.matrix", ".matrix-table"),
+        View("matrix filtered", "/?tradition=international-socialist&topic=ussr&topic=china&attr=self&q=state",
+             "dashboard.pages.matrix", ".matrix-table"),
+        View("matrix cell open", f"/?stance={quote.organization}.{quote.topic}", "dashboard.pages.matrix",
+             ".evidence-offcanvas.show .quote"),
+        View("compare empty", "/compare", "dashboard.pages.compare", ".compare-prompt"),
+        View("compare four", f"/compare?{four}", "dashboard.pages.compare", ".compare-row"),
+        View("topics", "/topics", "dashboard.pages.topics_index", ".topic-index"),
+        View("topic", "/topics/china", "dashboard.pages.topic", ".vocab-table"),
+        View("topic not found", "/topics/nope", "dashboard.pages.topic", ".not-found"),
+        View("organizations", "/organizations", "dashboard.pages.organizations_index", "table"),
+        View("organization", "/organizations/iso", "dashboard.pages.organization", ".facts-table"),
+        View("organization not found", "/organizations/nope", "dashboard.pages.organization", ".not-found"),
+        View("sources", "/sources", "dashboard.pages.sources_index", ".page-header"),
+        View("reader at a quote", f"/sources/{quote.source}?quote={quote.quote_id}", "dashboard.pages.source",
+             ".reader-mark.is-target"),
+        View("source not found", "/sources/nope", "dashboard.pages.source", ".not-found"),
+        View("about", "/about", "dashboard.pages.about", ".about-page"),
+        View("agreement", "/agreement?org=iso", "dashboard.pages.agreement", ".agreement-graph .point"),
+        View("agreement all words", "/agreement?org=psl&mode=all", "dashboard.pages.agreement",
+             ".agreement-graph .point"),
+        View("debates", "/debates", "dashboard.pages.debates", "#debates-graph canvas"),
+        View("debates edge", f"/debates?edge={edge}", "dashboard.pages.debates", "#debates-panel .quote"),
+        View("coverage", "/coverage", "dashboard.pages.coverage", ".coverage-table"),
+        View("timeline", "/timeline", "dashboard.pages.timeline", "#timeline-graph .point"),
+        View("lineage", "/lineage", "dashboard.pages.lineage", ".lineage-tree"),
+        View("page not found", "/no/such/page", "dashboard.pages.not_found_404", ".not-found"),
+    ]
+
+
+def settle(duo, ready: str) -> None:
+    """Wait for the view, its callbacks and any animation (offcanvas slide, fades) to finish."""
+    duo.wait_for_element(ready, timeout=20)
+    end = time.time() + 15
+    while time.time() < end and not duo._wait_for_callbacks():
+        time.sleep(0.1)
+    duo.driver.execute_script("return document.fonts && document.fonts.ready;")
+    time.sleep(0.4)
+
+
+NAVIGATE = """
+window.history.pushState({}, "", arguments[0]);
+window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+"""
+
+
+def visit(duo, view: View) -> None:
+    """Open the view as a link in the app does (the page router draws it; no reload of the
+    app's scripts), which keeps many views in one session fast."""
+    if duo.driver.execute_script("return !!window.dash_clientside;"):
+        duo.driver.execute_script(NAVIGATE, view.path)
+        time.sleep(0.2)
+    else:
+        duo.driver.get(duo.server_url + view.path)
+    settle(duo, view.ready)
+
+
+def set_width(duo, width: int, height: int = 900) -> None:
+    """A viewport of exactly `width` CSS px (a window cannot be made that narrow)."""
+    duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+
+
+PAGE_SCROLLS = """
+var doc = document.documentElement;
+var wide = [];
+if (doc.scrollWidth > window.innerWidth + 1) {
+  document.querySelectorAll('body *').forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.right > window.innerWidth + 1 && !el.closest('.matrix-scroll, .table-responsive, .visually-hidden, .visually-hidden-focusable')) {
+      wide.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + el.className) + ' ' + Math.round(r.right));
+    }
+  });
+}
+return [doc.scrollWidth, window.innerWidth, wide.slice(0, 8)];
+"""
+
+
+def reduce_motion(duo) -> None:
+    duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                               {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+
+
+def sideways(duo, where: str) -> list[str]:
+    scroll, inner, wide = duo.driver.execute_script(PAGE_SCROLLS)
+    return [f"{where}: the page scrolls sideways ({scroll} > {inner} px): {wide}"] if scroll > inner + 1 else []
+
+
+def test_every_page_passes_axe_at_desktop_and_phone_widths(atlas, bundled_store):
+    all_views = views(bundled_store)
+    registered = set(dash.page_registry)
+    covered = {v.page for v in all_views}
+    assert registered <= covered, f"pages with no accessibility check: {sorted(registered - covered)}"
+    settle(atlas, ".matrix-table")
+    # motion: transitions and animations stop when the reader asks for less motion
+    moving = "return getComputedStyle(document.querySelector('.nav-link')).transitionDuration;"
+    assert atlas.driver.execute_script(moving) != "0s"
+    reduce_motion(atlas)
+    assert max(float(d.rstrip("s")) for d in atlas.driver.execute_script(moving).split(",")) < 0.001
+    results, failures = {}, []
+    for view in all_views:
+        set_width(atlas, 1400)
+        visit(atlas, view)
+        for width, label in ((1400, "desktop"), (320, "phone")):
+            if width != 1400:  # the same page, narrowed: layout changes, state stays
+                set_width(atlas, width)
+                time.sleep(0.3)
+            where = f"{view.name} ({view.path}) at {label} width"
+            found = run_axe(atlas.driver)
+            results[where] = found
+            if found:
+                failures.append(describe(where, found))
+            if width == 320:
+                failures += sideways(atlas, where)
+            else:  # text at 200%: nothing is pushed out of the window
+                atlas.driver.execute_script("document.documentElement.style.fontSize = '200%';")
+                time.sleep(0.2)
+                failures += sideways(atlas, f"{view.name} ({view.path}) with text at 200%")
+                atlas.driver.execute_script("document.documentElement.style.fontSize = '';")
+    set_width(atlas, 1400)
+    if os.environ.get("A11Y_REPORT"):
+        dump(os.environ["A11Y_REPORT"], results)
+    assert not failures, f"axe-core violations by rule (nodes): {tally(results)}\n" + "\n".join(failures)
+
+
+FOCUS = """
+var el = document.activeElement;
+if (!el || el === document.body) { return {tag: "body"}; }
+var s = getComputedStyle(el), r = el.getBoundingClientRect();
+var ring = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || (s.boxShadow && s.boxShadow !== "none");
+return {tag: el.tagName.toLowerCase(), id: el.id, cls: String(el.className), text: (el.innerText || "").slice(0, 60),
+        href: el.getAttribute("href") || "", ring: ring, inViewport: r.bottom > 0 && r.top < window.innerHeight
+        && r.right > 0 && r.left < window.innerWidth && r.width > 0 && r.height > 0,
+        inDialog: !!el.closest(".offcanvas")};
+"""
+
+
+def focused(duo) -> dict:
+    return duo.driver.execute_script(FOCUS)
+
+
+def press(duo, key, times: int = 1) -> dict:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    for _ in range(times):
+        ActionChains(duo.driver).send_keys(key).perform()
+    return focused(duo)
+
+
+def assert_visible_focus(where: str, f: dict) -> None:
+    assert f["tag"] != "body", f"{where}: focus was lost"
+    assert f["ring"], f"{where}: no visible focus indicator on {f}"
+    assert f["inViewport"], f"{where}: the focused element is off screen: {f}"
+
+
+def tab_to(duo, where: str, want, limit: int = 80) -> dict:
+    """Tab forward until `want(focus)` holds, checking a visible focus at every stop."""
+    from selenium.webdriver.common.keys import Keys
+
+    for i in range(limit):
+        f = press(duo, Keys.TAB)
+        assert_visible_focus(f"{where}, tab {i + 1}", f)
+        if want(f):
+            return f
+    raise AssertionError(f"{where}: not reached in {limit} tabs; last focus {f}")
+
+
+def test_keyboard_alone_matrix_to_evidence_to_source_and_back(atlas):
+    from selenium.webdriver.common.keys import Keys
+
+    settle(atlas, ".matrix-table")
+    # the first stop is the skip link, shown when focused; it moves focus to the main content
+    f = press(atlas, Keys.TAB)
+    assert "skip-link" in f["cls"], f
+    assert_visible_focus("skip link", f)
+    press(atlas, Keys.ENTER)
+    assert atlas.driver.execute_script("return document.activeElement.id") == "main"
+    # through the filters to the first cell: ISO on the USSR
+    cell = tab_to(atlas, "matrix", lambda f: '"org":"iso"' in f["id"] and '"topic":"ussr"' in f["id"])
+    press(atlas, Keys.ENTER)
+    atlas.wait_for_element(".evidence-offcanvas.show .quote", timeout=15)
+    time.sleep(0.5)
+    f = focused(atlas)
+    assert f["inDialog"], f"focus moves into the evidence panel: {f}"
+    # within the panel to a quote's source
+    link = tab_to(atlas, "evidence panel", lambda f: f["inDialog"] and "read-link" in f["cls"], limit=40)
+    press(atlas, Keys.ENTER)
+    atlas.wait_for_element(".reader-mark.is-target", timeout=20)
+    end = time.time() + 10
+    while time.time() < end and not focused(atlas)["href"].startswith("/organizations/"):
+        time.sleep(0.2)
+    f = focused(atlas)
+    assert "reader-mark-link" in f["cls"], f"focus lands on the quote in its source: {f}"
+    assert_visible_focus("quote in the source", f)
+    assert link["href"].split("quote=")[1] in atlas.driver.current_url
+    # back (the browser's Back, Alt+Left): the matrix with the panel open; Escape closes it and
+    # focus returns to the cell
+    atlas.driver.back()
+    atlas.wait_for_element(".evidence-offcanvas.show .quote", timeout=20)
+    time.sleep(0.5)
+    press(atlas, Keys.ESCAPE)
+    end = time.time() + 10
+    while time.time() < end and focused(atlas).get("id") != cell["id"]:
+        time.sleep(0.2)
+    f = focused(atlas)
+    assert f.get("id") == cell["id"], f"focus returns to the cell: {f}"
+    assert_visible_focus("back on the cell", f)
+    assert "stance=" not in atlas.driver.current_url
