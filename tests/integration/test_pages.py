@@ -52,7 +52,7 @@ def test_matrix_layout_reads_state_from_query(ctx):
     out = text(matrix.layout(topic="china", org=["iso", "psl"], attr="observer", stance="iso.china"))
     assert '"value": ["china"]' in out and '"value": ["iso", "psl"]' in out
     panel = find_id(json.loads(out), "evidence-panel")["props"]
-    assert panel["is_open"] is True and panel["title"] == "International Socialist Organization on China"
+    assert panel["is_open"] is True and panel["title"]["props"] == {"children": "International Socialist Organization on China", "id": "evidence-panel-title"}
     assert "stance-iso-china" in json.dumps(panel["children"])
 
 
