@@ -40,6 +40,8 @@ def rename_seed(root: Path, old: str, new: str) -> None:
     data, seeds = paths(root)
     (seeds / old).rename(seeds / new)
     src = data / "sources.yaml"
+    if not src.is_file():  # an earlier edit removed it: the seed is renamed, nothing refers to it
+        return
     src.write_text(src.read_text(encoding="utf-8").replace(f"file: {old}", f"file: {new}"), encoding="utf-8")
 
 
