@@ -1,8 +1,11 @@
 """Text search over the quotes: which quotes' haystacks (see `Store.haystack`) hold the words.
 
-`search` is the fast path: every haystack joined into one string, searched in one C scan,
-hits mapped back to quotes. `scan` is the plain reference version, a test per quote;
-tests/unit/test_search.py ties the two together."""
+`search` is the fast path. A needle without spaces lies inside one word of a haystack (its
+runs of characters between spaces and field separators), so it is looked for in the list of
+distinct words only (a few hundred KB at scale instead of 5 MB of quotes) and the quotes of
+the words holding it are the answer. Any other needle: every haystack joined into one
+string, searched in one C scan, hits mapped back to quotes. `scan` is the plain reference
+version, a test per quote; tests/unit/test_search.py ties them together."""
 from __future__ import annotations
 
 import numpy as np
@@ -31,12 +34,39 @@ def _index(store: Store) -> tuple[str, np.ndarray]:
     return index
 
 
+def _words(store: Store) -> tuple[str, np.ndarray, list[list[int]]]:
+    """Every distinct word of the haystacks (split at white space and at field separators),
+    joined by newlines, where each word starts in that string, and for each word the indexes
+    of the quotes holding it, ascending. Built at the first search (about 0.2 s at scale)."""
+    index = memo(store).get("search_words")
+    if index is None:
+        postings: dict[str, list[int]] = {}
+        for i, hay in enumerate(store.haystacks):
+            for word in set(hay.replace("\0", " ").split()):
+                quotes = postings.get(word)
+                if quotes is None:
+                    postings[word] = [i]
+                else:
+                    quotes.append(i)
+        words = list(postings)
+        starts = np.cumsum([0] + [len(w) + 1 for w in words[:-1]]) if words else np.zeros(0, dtype=int)
+        index = memo(store)["search_words"] = ("\n".join(words), starts, [postings[w] for w in words])
+    return index
+
+
+def one_word(needle_: str) -> bool:
+    """Whether `needle_` lies inside one word wherever it occurs: no white space, no separator."""
+    return needle_.split() == [needle_] and "\0" not in needle_ and "\x01" not in needle_
+
+
 def search(store: Store, needle_: str) -> list[Evidence]:
     """The same as `scan`: the quotes whose haystack holds `needle_` (as `needle` makes it), in
     store order. All haystacks are searched as one string (joined by a separator no needle
     holds), hit positions mapped back to quotes."""
     if not needle_:
         return list(store.evidence)
+    if one_word(needle_):
+        return _search_words(store, needle_)
     joined, starts = _index(store)
     many = len(store.evidence) // 4
     positions = []
@@ -49,3 +79,20 @@ def search(store: Store, needle_: str) -> list[Evidence]:
     hits = np.unique(np.searchsorted(starts, positions, side="right") - 1)
     evidence = store.evidence
     return [evidence[i] for i in hits.tolist()]
+
+
+def _search_words(store: Store, needle_: str) -> list[Evidence]:
+    vocab, starts, postings = _words(store)
+    positions = []
+    pos = vocab.find(needle_)
+    while pos != -1:
+        positions.append(pos)
+        pos = vocab.find(needle_, pos + 1)
+    found = np.unique(np.searchsorted(starts, positions, side="right") - 1).tolist() if positions else []
+    evidence = store.evidence
+    if len(found) == 1:
+        return [evidence[i] for i in postings[found[0]]]
+    hits: set[int] = set()
+    for w in found:
+        hits.update(postings[w])
+    return [evidence[i] for i in sorted(hits)]

@@ -125,7 +125,8 @@ def _plain_cell(store, state, org, topic, by_cell):
 def test_matrix_fast_cells_equal_the_plain_cells(store, query, monkeypatch):
     state, _ = matrix.parse_state(store, query)
     fast = json.dumps(matrix.render_matrix(store, state))
-    monkeypatch.setattr(matrix, "_cell", _plain_cell)
+    monkeypatch.setattr(matrix, "_row_cells", lambda store, state, org, topics, by_cell:
+                        [_plain_cell(store, state, org, t, by_cell) for t in topics])
     assert fast == json.dumps(matrix.render_matrix(store, state))
 
 

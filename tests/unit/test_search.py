@@ -37,3 +37,29 @@ def test_search_agrees_with_the_scan_on_any_short_text(mini_store, q):
 @pytest.mark.parametrize("q", ["tiananmen", "the", "ISO"])
 def test_matrix_search_filter_is_the_search(bundled_store, q):
     assert filtered_evidence(bundled_store, MatrixState(q=q)) == scan(bundled_store, needle(q))
+
+
+@pytest.mark.parametrize("q", ["tiananmen", "the", "e", "iso", "state capitalist", "\u201c", "-", "a\tb"])
+def test_both_fast_paths_find_what_the_scan_finds(bundled_store, q):
+    """The word list (one-word needles) and the joined scan (any needle) each agree with the scan."""
+    from dashboard.data import search as s
+    n = needle(q)
+    joined, starts = s._index(bundled_store)
+    positions, pos = [], joined.find(n)
+    while pos != -1:
+        positions.append(pos)
+        pos = joined.find(n, pos + 1)
+    by_join = sorted({int(i) for i in s.np.searchsorted(starts, positions, side="right") - 1})
+    assert [bundled_store.evidence[i] for i in by_join] == scan(bundled_store, n)
+    if s.one_word(n):
+        assert s._search_words(bundled_store, n) == scan(bundled_store, n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="aeiost \u201c'-\n\u00a0", min_size=1, max_size=5))
+def test_word_search_agrees_with_the_scan_on_any_short_text(mini_store, q):
+    from dashboard.data import search as s
+    n = needle(q)
+    assert search(mini_store, n) == scan(mini_store, n)
+    if s.one_word(n):
+        assert s._search_words(mini_store, n) == scan(mini_store, n)
