@@ -1,6 +1,6 @@
 /* "Cite" on every quote (components/ui.py cite_control): opening the disclosure fetches the quote's
    citation from the API (/api/quotes/<id>) and shows its permalink, formatted citation and BibTeX,
-   each with a copy button. Text only: nothing from the data is written as HTML. One listener for
+   each with a copy button, and a link to the API's answer. Text only: nothing from the data is written as HTML. One listener for
    the whole page (event delegation), so quotes carry only their id. */
 (function () {
   "use strict";
@@ -47,8 +47,22 @@
     return row;
   }
 
-  function fill(details, quote) {
+  var TITLE = "Cite this quote: permalink, citation, BibTeX";
+
+  function bodyOf(details) {  /* the quote carries only its id: the body is made here, once */
     var body = details.querySelector(".cite-body");
+    if (!body) {
+      body = node("div", "cite-body");
+      var json = node("a", "cite-json", "Citation data (JSON)");
+      json.href = "/api/quotes/" + encodeURIComponent(details.getAttribute("data-quote") || "");
+      body.appendChild(json);
+      details.appendChild(body);  /* after the summary React drew, never replacing it */
+    }
+    return body;
+  }
+
+  function fill(details, quote) {
+    var body = bodyOf(details);
     var box = node("div", "cite-filled");
     box.appendChild(item("Permalink", "permalink", quote.permalink, true));
     box.appendChild(item("Citation", "text", quote.citation.text, false));
@@ -62,6 +76,7 @@
   document.addEventListener("toggle", function (event) {
     var details = event.target;
     if (!details || !details.classList || !details.classList.contains("cite") || !details.open) { return; }
+    bodyOf(details);
     if (details.getAttribute("data-state")) { return; }
     details.setAttribute("data-state", "loading");
     var id = details.getAttribute("data-quote") || "";
@@ -70,12 +85,19 @@
       .then(function (data) { fill(details, data.quote); details.setAttribute("data-state", "ready"); })
       .catch(function () {
         details.removeAttribute("data-state");
-        var body = details.querySelector(".cite-body");
-        if (body && !body.querySelector(".cite-error")) {
+        var body = bodyOf(details);
+        if (!body.querySelector(".cite-error")) {
           body.appendChild(node("p", "cite-error small", "The citation could not be loaded; try again, or use the link above."));
         }
       });
   }, true);  /* toggle does not bubble: listen while it goes down */
+
+  function titled(event) {  /* the summary's title, given when a pointer or the focus reaches it */
+    var summary = event.target && event.target.closest ? event.target.closest(".cite-summary") : null;
+    if (summary && !summary.title) { summary.title = TITLE; }
+  }
+  document.addEventListener("pointerover", titled);
+  document.addEventListener("focusin", titled);
 
   document.addEventListener("click", function (event) {
     var button = event.target && event.target.closest ? event.target.closest(".cite-copy") : null;

@@ -31,6 +31,9 @@ def test_cite_shows_permalink_citation_bibtex_and_copies(atlas):
     click(atlas, quote.find_element("css selector", ".cite > summary"))
     atlas.wait_for_element(f'[id="q-{quote_id}"] .cite-filled', timeout=10)
     box = quote.find_element("css selector", ".cite-filled")
+    # the quote carries only its id: the script made the body, with the link to the API's answer
+    assert quote.find_element("css selector", ".cite-json").get_attribute("href").endswith(f"/api/quotes/{quote_id}")
+    assert quote.find_element("css selector", ".cite-summary").get_attribute("title").startswith("Cite this quote")
     # what the page shows is the API's citation: one formatter, in the data layer
     with urllib.request.urlopen(f"{atlas.server_url}/api/quotes/{quote_id}") as resp:
         api = json.loads(resp.read())["quote"]
