@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .memo import memo
 from .store import Evidence, StanceRecord, Store
+
+if TYPE_CHECKING:  # numpy is imported by the functions using it: a server's start needs none
+    import numpy as np
 
 # how much two positions on a topic agree
 SAME, FAMILY, DIFFERENT = 1.0, 0.5, 0.0
@@ -75,6 +77,8 @@ def agreement(store: Store, a: str, b: str, topics: list[str] | None = None,
 def position_grid(store: Store, include_others: bool) -> tuple[np.ndarray, np.ndarray]:
     """Organizations x topics: position codes and family codes (-1 where there is no stance
     to compare). Computed once per store."""
+    import numpy as np
+
     cache = memo(store).setdefault("position_grid", {})
     if include_others not in cache:
         orgs, topics = list(store.organizations), list(store.topics)
@@ -110,6 +114,8 @@ def agreement_grid(store: Store, topics: list[str] | None, include_others: bool)
 
 def agreement_row(store: Store, org_index: int, topics: list[str] | None, include_others: bool):
     """One organization against every other: (scores with NaN where nothing is shared, shared-topic counts)."""
+    import numpy as np
+
     pos, fam = position_grid(store, include_others)
     if topics:
         cols = [j for j, t in enumerate(store.topics) if t in set(topics)]
@@ -126,6 +132,8 @@ def agreement_row(store: Store, org_index: int, topics: list[str] | None, includ
 
 
 def _agreement_grid(store: Store, topics: list[str] | None, include_others: bool):
+    import numpy as np
+
     pos, fam = position_grid(store, include_others)
     if topics:
         cols = [j for j, t in enumerate(store.topics) if t in set(topics)]

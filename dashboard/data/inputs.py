@@ -129,11 +129,52 @@ class Recorder:
                       tuple(sorted(self.settings.items())))
 
 
-def observe(inputs: Inputs, settings: dict | None = None) -> Inputs:
+def stat_key(path: str) -> tuple | None:
+    """What the file system says of a file without reading it: size, modification and change
+    times, inode and device (None when it cannot say). Any write changes the change time,
+    which no program can set back."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+# a file changed this close before a load began may have changed again within the file
+# system's clock tick without its times showing it: it is never vouched for by its times
+TICK_NS = 2_000_000_000
+
+
+def settled_stats(inputs: Inputs, loaded_since_ns: int) -> dict[str, tuple]:
+    """For the files a load read (it began at `loaded_since_ns`, time.time_ns()), their
+    `stat_key`, for those untouched since well before it began: such a file still holds the
+    bytes the load read while its `stat_key` is the same (the racy-git rule)."""
+    out = {}
+    for p, limit, _, seen in inputs.files:
+        if limit == OUTSIDE or seen[0] != "bytes":
+            continue
+        key = stat_key(p)
+        if key is not None and max(key[1], key[2]) < loaded_since_ns - TICK_NS:
+            out[p] = key
+    return out
+
+
+def observe(inputs: Inputs, settings: dict | None = None, stats: dict[str, tuple] | None = None) -> Inputs:
     """The same inputs looked at again now (with `settings`, if given, in place of the noted
-    ones): equal to `inputs` when a load now would read exactly what it read."""
-    files = tuple((p, limit, _resolved(Path(p)), seen if limit == OUTSIDE else read_file(Path(p), limit).seen)
-                  for p, limit, _, seen in inputs.files)
+    ones): equal to `inputs` when a load now would read exactly what it read. With `stats`
+    (`settled_stats` of the load), a file whose `stat_key` is as noted there is not read
+    again: what was seen is still what is there."""
+    stats = stats or {}
+
+    def seen_now(p: str, limit: int, seen: tuple) -> tuple:
+        if limit == OUTSIDE:
+            return seen
+        key = stats.get(p)
+        if key is not None and stat_key(p) == key:
+            return seen
+        return read_file(Path(p), limit).seen
+
+    files = tuple((p, limit, _resolved(Path(p)), seen_now(p, limit, seen)) for p, limit, _, seen in inputs.files)
     folders = tuple((p, kind, _listing(Path(p), kind)) for p, kind, _ in inputs.folders)
     return Inputs(files, folders, tuple(sorted(settings.items())) if settings is not None else inputs.settings)
 

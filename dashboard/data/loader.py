@@ -6,8 +6,6 @@ This module reads and parses the files; checks.py holds one check per kind of re
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ from pydantic import ValidationError
 
 from .checks import CHECKS, Known, Record, Report
 from .errors import DataError, Issue, display_path
+from .heap import no_cyclic_gc
 from .inputs import Recorder, data_files, inside
 from .models import Correction, Fact, Organization, Quote, Source, Stance, Topic, Tradition, View
 from .parallel import read_many
@@ -125,20 +124,6 @@ def _parse_organization(yf: YamlFile, issues: list[Issue], declared: set[str]) -
     if isinstance(data.get("id"), str):
         declared.add(data["id"])
     return _parse_nested(Organization, yf, (), data, "organization", _ORG_PARTS, issues)
-
-
-@contextmanager
-def no_cyclic_gc():
-    """Loading builds a few hundred thousand small acyclic objects (nodes, dicts, models), each
-    allocation burst waking the cyclic collector to scan what is already built: pausing it
-    makes a cold load about a fifth faster. Reference counting still frees everything."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_store(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int = DEFAULT_MAX_BYTES) -> Store:

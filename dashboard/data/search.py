@@ -8,7 +8,8 @@ string, searched in one C scan, hits mapped back to quotes. `scan` is the plain 
 version, a test per quote; tests/unit/test_search.py ties them together."""
 from __future__ import annotations
 
-import numpy as np
+from bisect import bisect_right
+from itertools import accumulate
 
 from .memo import memo
 from .store import Evidence, Store
@@ -25,16 +26,25 @@ def scan(store: Store, needle_: str) -> list[Evidence]:
     return [e for e, hay in zip(store.evidence, store.haystacks) if needle_ in hay]
 
 
-def _index(store: Store) -> tuple[str, np.ndarray]:
+def _starts(parts) -> list[int]:
+    """Where each part begins once they are joined with one separator between them."""
+    return list(accumulate((len(p) + 1 for p in parts[:-1]), initial=0)) if parts else []
+
+
+def _which(starts: list[int], positions: list[int]) -> list[int]:
+    """The parts (indexes, ascending, once each) the positions fall in."""
+    return sorted({bisect_right(starts, p) - 1 for p in positions})
+
+
+def _index(store: Store) -> tuple[str, list[int]]:
     index = memo(store).get("search_index")
     if index is None:
         joined = "\x01".join(store.haystacks)
-        starts = np.cumsum([0] + [len(h) + 1 for h in store.haystacks[:-1]]) if store.haystacks else np.zeros(0)
-        index = memo(store)["search_index"] = (joined, starts)
+        index = memo(store)["search_index"] = (joined, _starts(store.haystacks))
     return index
 
 
-def _words(store: Store) -> tuple[str, np.ndarray, list[list[int]]]:
+def _words(store: Store) -> tuple[str, list[int], list[list[int]]]:
     """Every distinct word of the haystacks (split at white space and at field separators),
     joined by newlines, where each word starts in that string, and for each word the indexes
     of the quotes holding it, ascending. Built at the first search (about 0.2 s at scale)."""
@@ -49,8 +59,7 @@ def _words(store: Store) -> tuple[str, np.ndarray, list[list[int]]]:
                 else:
                     quotes.append(i)
         words = list(postings)
-        starts = np.cumsum([0] + [len(w) + 1 for w in words[:-1]]) if words else np.zeros(0, dtype=int)
-        index = memo(store)["search_words"] = ("\n".join(words), starts, [postings[w] for w in words])
+        index = memo(store)["search_words"] = ("\n".join(words), _starts(words), [postings[w] for w in words])
     return index
 
 
@@ -76,9 +85,8 @@ def search(store: Store, needle_: str) -> list[Evidence]:
         if len(positions) > many:  # a needle found everywhere: testing quote by quote is faster
             return scan(store, needle_)
         pos = joined.find(needle_, pos + 1)
-    hits = np.unique(np.searchsorted(starts, positions, side="right") - 1)
     evidence = store.evidence
-    return [evidence[i] for i in hits.tolist()]
+    return [evidence[i] for i in _which(starts, positions)]
 
 
 def _search_words(store: Store, needle_: str) -> list[Evidence]:
@@ -88,7 +96,7 @@ def _search_words(store: Store, needle_: str) -> list[Evidence]:
     while pos != -1:
         positions.append(pos)
         pos = vocab.find(needle_, pos + 1)
-    found = np.unique(np.searchsorted(starts, positions, side="right") - 1).tolist() if positions else []
+    found = _which(starts, positions)
     evidence = store.evidence
     if len(found) == 1:
         return [evidence[i] for i in postings[found[0]]]

@@ -13,7 +13,12 @@ from pathlib import Path
 
 from .errors import DataError, Issue
 from .inputs import Inputs, observe, stat_fingerprint
-from .loader import load_store
+
+
+def load_store(*args):  # the loader, imported when first needed (a server's start does not)
+    from .loader import load_store as load
+
+    return load(*args)
 
 log = logging.getLogger("dashboard.reload")
 

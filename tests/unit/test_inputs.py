@@ -45,9 +45,9 @@ def rename_seed(root: Path, old: str, new: str) -> None:
     src.write_text(src.read_text(encoding="utf-8").replace(f"file: {old}", f"file: {new}"), encoding="utf-8")
 
 
-def files_read(root: Path) -> list[str]:
+def files_read(root: Path, absolute: bool = False) -> list[str]:
     data, seeds = paths(root)
-    return [str(Path(p).relative_to(root)) for p, *_ in load_store(data, seeds).inputs.files]
+    return [p if absolute else str(Path(p).relative_to(root)) for p, *_ in load_store(data, seeds).inputs.files]
 
 
 def test_the_loader_lists_what_it_read_and_only_that(mini_copy):
@@ -214,5 +214,79 @@ def test_load_cached_always_agrees_with_load_store(edits):
         limit = LIMIT
         outcome(load_cached, data, seeds, limit, cache)  # a cache of the data before the edits
         for edit in edits:
+            limit = _apply(root, edit) or limit
+            assert outcome(load_cached, data, seeds, limit, cache) == outcome(load_store, data, seeds, limit), edit
+
+
+# ---- the fast check: a file's times vouch for its bytes only when they can --------------------
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Loads that begin a minute from now: every file then counts as untouched well before the
+    load began, so that the cache notes every file's stat_key (as at a real server's start)."""
+    from dashboard.data import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "now_ns", lambda: time.time_ns() + 60_000_000_000)
+
+
+def _reads(monkeypatch) -> list[str]:
+    from dashboard.data import inputs as inputs_module
+
+    seen, real = [], inputs_module.read_file
+    monkeypatch.setattr(inputs_module, "read_file", lambda path, limit: seen.append(str(path)) or real(path, limit))
+    return seen
+
+
+def test_the_cache_reads_no_file_its_times_vouch_for(mini_copy, tmp_path, settled, monkeypatch):
+    data, seeds = paths(mini_copy)
+    first = load_cached(data, seeds, LIMIT, tmp_path / "cache")
+    reads = _reads(monkeypatch)
+    again = load_cached(data, seeds, LIMIT, tmp_path / "cache")
+    assert reads == []  # nothing hashed: every file's size, times, inode are as noted
+    assert export_text(again, "json") == export_text(first, "json")
+
+
+def test_a_file_changed_just_before_the_load_is_hashed_at_every_start(mini_copy, tmp_path, monkeypatch):
+    data, seeds = paths(mini_copy)  # just copied: its times cannot vouch for its bytes
+    load_cached(data, seeds, LIMIT, tmp_path / "cache")
+    reads = _reads(monkeypatch)
+    load_cached(data, seeds, LIMIT, tmp_path / "cache")
+    assert sorted(reads) == sorted(files_read(mini_copy, absolute=True))
+
+
+def test_an_edit_keeping_size_and_modification_time_is_still_seen(mini_copy, tmp_path, settled):
+    data, seeds = paths(mini_copy)
+    load_cached(data, seeds, LIMIT, tmp_path / "cache")
+    time.sleep(0.05)  # past the file system's clock tick
+    seed = seeds / "beta.txt"
+    before = os.stat(seed)
+    raw = seed.read_bytes()
+    seed.write_bytes(raw.replace(b"e", b"o", 1))  # the same size
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same modification time
+    assert os.stat(seed).st_size == before.st_size and os.stat(seed).st_mtime_ns == before.st_mtime_ns
+    fresh = outcome(load_store, data, seeds, LIMIT)
+    assert outcome(load_cached, data, seeds, LIMIT, tmp_path / "cache") == fresh
+    if fresh[0] == "store":  # the text served is the edited one, not the cached one
+        texts = load_cached(data, seeds, LIMIT, tmp_path / "cache").source_texts.values()
+        assert raw.replace(b"e", b"o", 1).decode() in texts and raw.decode() not in texts
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(EDITS, min_size=1, max_size=4))
+def test_load_cached_with_the_fast_check_always_agrees_with_load_store(edits):
+    from unittest import mock
+
+    from dashboard.data import cache as cache_module
+
+    with tempfile.TemporaryDirectory() as tmp, \
+            mock.patch.object(cache_module, "now_ns", lambda: time.time_ns() + 60_000_000_000):
+        root = Path(tmp) / "mini"
+        shutil.copytree(MINI, root)
+        data, seeds = paths(root)
+        cache = Path(tmp) / "cache"
+        limit = LIMIT
+        outcome(load_cached, data, seeds, limit, cache)  # a cache noting every file's stat_key
+        for edit in edits:
+            time.sleep(0.01)
             limit = _apply(root, edit) or limit
             assert outcome(load_cached, data, seeds, limit, cache) == outcome(load_store, data, seeds, limit), edit

@@ -49,7 +49,7 @@ def test_both_fast_paths_find_what_the_scan_finds(bundled_store, q):
     while pos != -1:
         positions.append(pos)
         pos = joined.find(n, pos + 1)
-    by_join = sorted({int(i) for i in s.np.searchsorted(starts, positions, side="right") - 1})
+    by_join = s._which(starts, positions)
     assert [bundled_store.evidence[i] for i in by_join] == scan(bundled_store, n)
     if s.one_word(n):
         assert s._search_words(bundled_store, n) == scan(bundled_store, n)
