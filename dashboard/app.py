@@ -18,8 +18,8 @@ from .config import Config, load_config
 from .data import Store
 from .data.cache import load_cached
 from .data.export import FORMATS, export_text
-from .pages import (about, agreement, compare, coverage, debates, lineage, matrix, not_found_404, organization,
-                    source, timeline, topic)
+from .pages import (about, agreement, compare, coverage, debates, lazy, lineage, matrix, not_found_404,
+                    organization, source, timeline, topic)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 # gzip level for responses, chosen by measurement (docs/performance.md): on the largest views at
@@ -143,6 +143,7 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
     app.server.config["COMPRESS_LEVEL"] = GZIP_LEVEL  # read by flask-compress at each response
     for page in PAGES:
         page.register(app)
+    lazy.register(app)  # a stance's quotes, loaded when opened (organization, topic, compare)
 
     app.layout = _shell(config.title, reload=reload)
     _register_shell_callbacks(app)

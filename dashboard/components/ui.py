@@ -116,15 +116,17 @@ def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str
     return lite.html.Figure(children, className=f"quote quote-{ev.attribution}", id=f"q-{ev.quote_id}")
 
 
-def quote_ref(store: Store, ev: Evidence, n: int = 120) -> lite.Element:
-    """A quote drawn elsewhere on the same page (by `quote_block`, at the anchor `#q-<id>`):
-    its speaker, attribution and opening words, and a link to it there. A page that shows one
-    quote in two places draws it once and refers to it from the second."""
+def quote_ref(store: Store, ev: Evidence, n: int = 120, href: str | None = None) -> lite.Element:
+    """A quote drawn elsewhere on the same page (by `quote_block`, at the anchor `#q-<id>`, or
+    inside the closed stance at `href`): its speaker, attribution and opening words, and a link
+    to it there. A page that shows one quote in two places draws it once and refers to it from
+    the second."""
     h = lite.html
     text = ev.text if len(ev.text) <= n else ev.text[:n].rstrip() + "\u2026"
     return h.Div([h.Span(ev.speaker, className="speaker"), " ", attribution_badge(ev.attribution), " ",
-                  h.A(f"\u201c{text}\u201d", href=f"#q-{ev.quote_id}", className="quote-ref-link",
-                      title="Go to this quote, with its source, above")],
+                  h.A(f"\u201c{text}\u201d", href=href or f"#q-{ev.quote_id}", className="quote-ref-link",
+                      title="Go to this quote, with its source, above",
+                      **({"data-quote": ev.quote_id} if href else {}))],
                  className=f"quote-ref quote-{ev.attribution}")
 
 
@@ -170,14 +172,56 @@ def stance_href(st: StanceRecord) -> str:
     return f"/?stance={st.organization}.{st.topic}"
 
 
-def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | None = None,
-                 show_topic: bool = False, show_org: bool = False, max_quotes: int | None = None,
-                 more_href: str | None = None, drawn: set[str] | None = None,
-                 level: int = 4) -> lite.Element:
-    """A stance: position, strength, summary, own quotes, then critics' and observers' views.
-    With `max_quotes`, each view shows at most that many quotes and links to the rest (at
-    `more_href`, by default the organization's page). `drawn`, when given, gains the id of
-    every quote drawn (so that a second place on the page can refer to it: `quote_ref`)."""
+LAZY = "lazy-quotes"        # the id type of a stance's quotes loaded when opened (pages/lazy.py)
+LAZY_BODY = "lazy-quotes-body"
+FIRST_SCREEN = 20  # quotes a page's first answer draws at most: later stances' quotes load when opened
+
+
+def lazy_key(st: StanceRecord, max_quotes: int | None, more_href: str | None) -> str:
+    """What `stance_evidence` needs to draw a stance's quotes later, as the id's key:
+    organization|topic|cap|whether "more quotes" leads to the stance's evidence."""
+    more = "e" if more_href is not None and more_href == stance_href(st) else ""
+    return f"{st.organization}|{st.topic}|{'' if max_quotes is None else max_quotes}|{more}"
+
+
+def parse_lazy_key(store: Store, key) -> tuple[StanceRecord, int | None, str | None] | None:
+    """The stance, cap and "more quotes" address of a `lazy_key`, or None for anything else."""
+    if not isinstance(key, str) or key.count("|") != 3 or len(key) > 600:
+        return None
+    org, topic, cap, more = key.split("|")
+    st = store.stances.get((org, topic))
+    if st is None or more not in ("", "e") or not (cap == "" or (cap.isdigit() and 0 < int(cap) < 10_000)):
+        return None
+    return st, (int(cap) if cap else None), (stance_href(st) if more else None)
+
+
+def drawn_count(st: StanceRecord, max_quotes: int | None) -> int:
+    """How many quotes `stance_block(st, max_quotes=max_quotes)` draws."""
+    views = (st.evidence, *(c.evidence for c in st.counters))
+    return sum(len(v) if max_quotes is None else min(len(v), max_quotes) for v in views)
+
+
+def first_screen(groups: Iterable[Iterable[StanceRecord]], max_quotes: int | None,
+                 budget: int = FIRST_SCREEN) -> int:
+    """How many of the groups (a page's stances in its order, grouped as they are drawn
+    together: one each, or a comparison's row) draw their quotes in the page's first answer:
+    the first, and those after it while all drawn fit in `budget` quotes. The others' quotes
+    load when the reader opens them (`stance_block(lazy=True)`)."""
+    n = used = 0
+    for group in groups:
+        k = sum(drawn_count(st, max_quotes) for st in group)
+        if n and used + k > budget:
+            break
+        used += k
+        n += 1
+    return n
+
+
+def stance_evidence(store: Store, st: StanceRecord, attributions: Iterable[str] | None = None,
+                    max_quotes: int | None = None, more_href: str | None = None,
+                    drawn: set[str] | None = None) -> list[lite.Element]:
+    """A stance's quotes as `stance_block` draws them under its head: its own quotes, then
+    critics' and observers' views, then a link to the quotes the cap leaves out."""
     allowed = set(attributions) if attributions else None
     hidden = 0
 
@@ -191,23 +235,7 @@ def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | N
             drawn.update(e.quote_id for e in evs)
         return evs
 
-    head = []
-    heading = getattr(lite.html, f"H{level}")  # the level below the section it sits in
-    if show_org:
-        head.append(heading(lite.dcc.Link(store.organizations[st.organization].name,
-                                     href=f"/organizations/{st.organization}"), className="h6 mb-1"))
-    if show_topic:
-        head.append(heading(lite.dcc.Link(store.topics[st.topic].name, href=f"/topics/{st.topic}"),
-                                 className="h6 mb-1"))
-    own = keep(st.evidence)
-    body = [
-        lite.html.Div([position_badge(store, st.topic, st.position, critics_view=not st.has_own_words),
-                  contested_mark() if st.contested else None], className="stance-head"),
-        lite.html.P(strength_text(store, st), className="strength small text-body-secondary mb-1"),
-        lite.html.P(st.summary, className="stance-summary"),
-    ]
-    if own:
-        body += [quote_block(store, e) for e in own]
+    body = [quote_block(store, e) for e in keep(st.evidence)]
     for c in st.counters:
         evs = keep(c.evidence)
         if not evs:
@@ -223,6 +251,48 @@ def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | N
         body.append(lite.dcc.Link(f"{hidden} more quote{'s' if hidden != 1 else ''} {where}",
                                   href=more_href or f"/organizations/{st.organization}#topic-{st.topic}",
                                   className="small more-quotes"))
+    return body
+
+
+def lazy_evidence(st: StanceRecord, max_quotes: int | None, more_href: str | None) -> lite.Element:
+    """A stance's quotes, closed: the summary says how many there are; opening it loads
+    `stance_evidence` (pages/lazy.py) in place, at the same address."""
+    n = len(st.all_evidence)
+    key = lazy_key(st, max_quotes, more_href)
+    return lite.html.Details([
+        lite.html.Summary(f"{n} quote{'s' if n != 1 else ''}: show them", className="lazy-summary"),
+        lite.html.Div(lite.html.P("Loading\u2026", className="text-body-secondary small"),
+                      id={"type": LAZY_BODY, "key": key}, **{"aria-live": "polite"}),
+    ], id={"type": LAZY, "key": key}, className="lazy-quotes")
+
+
+def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | None = None,
+                 show_topic: bool = False, show_org: bool = False, max_quotes: int | None = None,
+                 more_href: str | None = None, drawn: set[str] | None = None,
+                 level: int = 4, lazy: bool = False) -> lite.Element:
+    """A stance: position, strength, summary, own quotes, then critics' and observers' views.
+    With `max_quotes`, each view shows at most that many quotes and links to the rest (at
+    `more_href`, by default the organization's page). `drawn`, when given, gains the id of
+    every quote drawn (so that a second place on the page can refer to it: `quote_ref`).
+    `lazy`: the quotes are not drawn but closed, loaded when opened (`lazy_evidence`)."""
+    head = []
+    heading = getattr(lite.html, f"H{level}")  # the level below the section it sits in
+    if show_org:
+        head.append(heading(lite.dcc.Link(store.organizations[st.organization].name,
+                                     href=f"/organizations/{st.organization}"), className="h6 mb-1"))
+    if show_topic:
+        head.append(heading(lite.dcc.Link(store.topics[st.topic].name, href=f"/topics/{st.topic}"),
+                                 className="h6 mb-1"))
+    body = [
+        lite.html.Div([position_badge(store, st.topic, st.position, critics_view=not st.has_own_words),
+                  contested_mark() if st.contested else None], className="stance-head"),
+        lite.html.P(strength_text(store, st), className="strength small text-body-secondary mb-1"),
+        lite.html.P(st.summary, className="stance-summary"),
+    ]
+    if lazy and attributions is None:
+        body.append(lazy_evidence(st, max_quotes, more_href))
+    else:
+        body += stance_evidence(store, st, attributions, max_quotes, more_href, drawn)
     return lite.html.Div(head + body, className="stance-block", id=f"stance-{st.organization}-{st.topic}")
 
 

@@ -152,12 +152,31 @@ def _agreement_grid(store: Store, topics: list[str] | None, include_others: bool
 def ranked_others(store: Store, org: str, topics: list[str] | None = None, include_others: bool = False) -> list[str]:
     """The other organizations sharing a topic with `org`, by agreement with it (most shared
     topics first on ties, then by name), ranked on its row of the agreement grid."""
+    import numpy as np
+
     all_orgs = list(store.organizations)
     i = all_orgs.index(org)
     score, shared = agreement_row(store, i, topics, include_others)
-    order = sorted((j for j in range(len(all_orgs)) if j != i and shared[j]),
-                   key=lambda j: (-float(score[j]), -int(shared[j]), store.org_name(all_orgs[j])))
-    return [all_orgs[j] for j in order]
+    candidates = np.flatnonzero(shared > 0)
+    candidates = candidates[candidates != i]
+    # one sort in C: by score, then shared topics (both descending), then name; the same order
+    # as sorted(key=(-score, -shared, name)) (tests/unit/test_analysis.py holds them together)
+    order = candidates[np.lexsort((_name_rank(store)[candidates], -shared[candidates], -score[candidates]))]
+    return [all_orgs[j] for j in order.tolist()]
+
+
+def _name_rank(store: Store):
+    """Each organization's place (in store order) among all by name, as `org_name` sorts."""
+    import numpy as np
+
+    rank = memo(store).get("org_name_rank")
+    if rank is None:
+        orgs = list(store.organizations)
+        rank = np.empty(len(orgs), dtype=np.int64)
+        for place, j in enumerate(sorted(range(len(orgs)), key=lambda j: store.org_name(orgs[j]))):
+            rank[j] = place
+        memo(store)["org_name_rank"] = rank
+    return rank
 
 
 def closest(store: Store, org: str, include_others: bool = False, limit: int | None = None,

@@ -8,7 +8,7 @@ from dash import Input, Output, dcc, html
 from ..components.context import get_store
 from ..components.blocks import AGREEMENT_TEXT, compare_row
 from ..components.state import as_list, flag, pick_known, query_string
-from ..components.ui import QUOTE_BUDGET, notice, org_choice, page_header, quote_cap, topic_choice
+from ..components.ui import QUOTE_BUDGET, first_screen, notice, org_choice, page_header, quote_cap, topic_choice
 from ..data.analysis import topic_agreement
 from ..data.store import Store
 from . import plain_outputs, safe_layout
@@ -45,7 +45,9 @@ def render(store: Store, orgs: list[str], topics: list[str], hide: bool):
     # heaviest answer at scale (about 1.6 KB a quote); "more quotes" links reach the rest
     cap = quote_cap((st for t in shown for o in orgs if (st := store.stances.get((o, t))) is not None),
                     budget=QUOTE_BUDGET // 2)
-    rows = [compare_row(store, t, orgs, kinds[t], cap) for t in shown]
+    # the first rows draw their quotes; the later rows' stances load theirs when opened
+    eager = first_screen(([st for o in orgs if (st := store.stances.get((o, t))) is not None] for t in shown), cap)
+    rows = [compare_row(store, t, orgs, kinds[t], cap, lazy=i >= eager) for i, t in enumerate(shown)]
     header = dbc.Row([dbc.Col(html.Div(dcc.Link(store.organizations[o].name, href=f"/organizations/{o}"),
                                        className="compare-col-head"), lg=width, className="d-none d-lg-block")
                       for o in orgs], className="g-3 compare-header")

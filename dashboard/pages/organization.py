@@ -6,8 +6,8 @@ from dash import MATCH, Input, Output, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from ..components.context import get_store
-from ..components.blocks import quote_links, side_by_side, stance_sections
-from ..components.ui import FACT_LABELS, QUOTE_BUDGET, not_found, page_header, quote_cap
+from ..components.blocks import closest_list, facts_table, quote_links, side_by_side, stance_sections
+from ..components.ui import QUOTE_BUDGET, first_screen, not_found, page_header, quote_cap
 from ..data.analysis import closest
 from ..data.memo import memo
 from . import path_part, plain_outputs, safe_layout
@@ -30,19 +30,6 @@ def index_layout(**_query):
                                                  ("Name", "Tradition", "Country", "Topics with evidence")])),
                              html.Tbody(rows)], className="table table-sm"), className="table-responsive",
                  tabIndex="0", role="region", **{"aria-label": "Organizations"}),
-    ])
-
-
-def _fact_row(store, f):
-    src = store.sources[f.source]
-    what = FACT_LABELS.get(f.kind, f.kind)
-    other = (dcc.Link(store.organizations[f.organization].name, href=f"/organizations/{f.organization}")
-             if f.organization and f.organization in store.organizations else None)
-    return html.Tr([
-        html.Th(what, scope="row"),
-        html.Td([html.Div([f.value + " " if f.value else "", other, " " if other else "", f.text]),
-                 html.Blockquote(f.quote, className="fact-quote small mb-0")]),
-        html.Td([html.Cite(src.title), f", {src.date}" if src.date else ""], className="small"),
     ])
 
 
@@ -76,10 +63,17 @@ def side_section(org_id: str, n: int) -> html.Details:
     ], id={"type": "org-side", "org": org_id}, className="org-side")
 
 
+def _eager(stances, cap) -> int:
+    """How many stances, from the first, draw their quotes in the page's first answer (the
+    others' load when opened: ui.first_screen)."""
+    return first_screen(([st] for st in stances), cap)
+
+
 def side_of(store, org_id: str) -> list:
     """What `load_side` sends when the section is opened."""
     stances = store.stances_of(org_id)
-    return side_by_side(store, stances, _cap(stances))
+    cap = _cap(stances)
+    return side_by_side(store, stances, cap, _eager(stances, cap))
 
 
 @safe_layout
@@ -89,33 +83,20 @@ def layout(org_id: str = "", **_query):
     org = store.organizations.get(org_id)
     if org is None:
         return not_found("organization", org_id, "/organizations", "See all organizations")
-    trad = " \u2192 ".join(t.name for t in store.tradition_path(org.tradition))
-    facts = [html.Tr([html.Th("Tradition", scope="row"), html.Td([trad, html.Div(org.tradition_note, className="small")
-                                                                 if org.tradition_note else None]),
-                      html.Td("editors' classification", className="small text-body-secondary")])]
-    if org.country:
-        facts.append(html.Tr([html.Th("Country", scope="row"), html.Td(org.country), html.Td("")]))
-    facts += [_fact_row(store, f) for f in org.facts]
     stances = store.stances_of(org.id)
-    sections = stance_sections(store, stances, _cap(stances))
+    cap = _cap(stances)
+    sections = stance_sections(store, stances, cap, _eager(stances, cap))
     silent = [t.name for t in store.topics.values() if (org.id, t.id) not in store.stances]
     n_side = sum(1 for st in stances if any(e.attribution != "self" for e in st.all_evidence))
     said_by_it = [e for e in _spoken_by(store, org.id) if e.organization != org.id]
     near = closest(store, org.id, limit=5)
-    near_block = html.Div([
-        html.H2("Closest organizations", className="h5 mt-4"),
-        html.Ul([html.Li([dcc.Link(store.organizations[a.b].name, href=f"/compare?org={org.id}&org={a.b}"),
-                          f": same or related position on {len(a.same) + len(a.related)} of {len(a.shared)} "
-                          f"shared topic{'s' if len(a.shared) != 1 else ''} ({a.score:.0%})"]) for a in near]),
-        dcc.Link("See all agreement scores", href=f"/agreement?org={org.id}"),
-    ]) if near else None
+    near_block = closest_list(store, org.id, near) if near else None
     return html.Div([
         page_header(org.name, " · ".join(x for x in (org.short_name, org.country, store.traditions[org.tradition].name)
                                          if x)),
         html.P(org.description) if org.description else None,
         html.H2("Facts", className="h5"),
-        html.Div(html.Table(html.Tbody(facts), className="table table-sm facts-table"), className="table-responsive",
-                 tabIndex="0", role="region", **{"aria-label": "Facts"}),
+        facts_table(store, org),
         html.H2("Stances", className="h5 mt-4"),
         *(sections or [html.P("The sources characterize no stance of this organization on the topics.",
                               className="no-evidence")]),

@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from ..components.context import get_store
 from ..components.blocks import stance_cards
-from ..components.ui import not_found, page_header, quote_cap, swatch
+from ..components.ui import first_screen, not_found, page_header, quote_cap, swatch
 from . import path_part, safe_layout
 
 
@@ -42,15 +42,18 @@ def layout(topic_id: str = "", **_query):
     ], className="table table-sm vocab-table")
     groups = []
     cap = min(4, quote_cap(stances) or 4)  # at most four quotes per view, fewer if the topic has many stances
-    for p in topic.positions:
-        holders = [s for s in stances if s.position == p.id]
+    by_position = [(p, [s for s in stances if s.position == p.id]) for p in topic.positions]
+    # the first stances, in the page's order, draw their quotes; the others' load when opened
+    eager = first_screen(([s] for _, holders in by_position for s in holders), cap)
+    for p, holders in by_position:
         if not holders:
             continue
         groups.append(html.Section([
             html.H3([swatch(store.color(topic.id, p.id)), p.label], className="h5 mt-4", id=f"position-{p.id}"),
             html.P(p.definition, className="text-body-secondary small"),
-            stance_cards(store, holders, cap),
+            stance_cards(store, holders, cap, eager=max(eager, 0)),
         ]))
+        eager -= len(holders)
     silent = [o for o in store.organizations.values() if (o.id, topic.id) not in store.stances]
     return html.Div([
         page_header(topic.name, topic.question),

@@ -43,8 +43,35 @@ def quotes_in_order(tree) -> list[str]:
         if n.get("type") == "Figure" and str(props.get("id", "")).startswith("q-"):
             out.append(props["id"][2:])
         elif n.get("type") == "A" and "quote-ref-link" in str(props.get("className", "")):
-            out.append(props["href"][len("#q-"):])
+            out.append(props.get("data-quote") or props["href"][len("#q-"):])
     return out
+
+
+def quote_of(ref) -> str:
+    return ref["props"].get("data-quote") or ref["props"]["href"][len("#q-"):]
+
+
+def lazy_keys(tree) -> list[str]:
+    return [n["props"]["id"]["key"] for n in walk(tree)
+            if n.get("type") == "Details" and isinstance(n.get("props", {}).get("id"), dict)
+            and n["props"]["id"].get("type") == ui.LAZY]
+
+
+def opened(store, tree):
+    """The tree as the reader sees it once every closed stance is opened: each one's body is
+    what opening it loads (pages/lazy.py)."""
+    from dashboard.pages import lazy
+
+    tree = json.loads(json.dumps(lite.freeze(tree)))
+    for n in walk(tree):
+        ident = n.get("props", {}).get("id") if isinstance(n.get("props"), dict) else None
+        if isinstance(ident, dict) and ident.get("type") == ui.LAZY_BODY:
+            n["props"]["children"] = json.loads(json.dumps(lite.freeze(lazy.evidence_for(store, ident["key"]))))
+    return tree
+
+
+def section(tree, ident: str):
+    return next(n for n in walk(tree) if isinstance(n.get("props"), dict) and n["props"].get("id") == ident)
 
 
 @pytest.fixture(params=[None, 8, 3])
@@ -66,12 +93,17 @@ def test_stance_quotes_names_what_stance_block_draws(store):
 
 def test_organization_page_draws_each_quote_once_and_refers_to_it(store, budget):
     for org_id in store.organizations:
-        page = organization.layout(org_id=org_id)
-        side = lite.freeze(organization.side_of(store, org_id))
+        page = opened(store, organization.layout(org_id=org_id))  # every closed stance opened
+        side = json.loads(json.dumps(lite.freeze(organization.side_of(store, org_id))))
         drawn = figure_ids(page) + figure_ids(side)
         assert len(drawn) == len(set(drawn)), f"{org_id}: a quote drawn twice"
-        refs = [q for q in quotes_in_order(side) if q not in figure_ids(side)]
-        assert set(refs) <= set(figure_ids(page)), f"{org_id}: a reference to a quote not on the page"
+        for ref in (n for n in walk(side) if n.get("type") == "A" and "quote-ref-link" in n["props"]["className"]):
+            href, quote = ref["props"]["href"], quote_of(ref)
+            if href.startswith("#q-"):  # drawn on the page: a link to it
+                assert quote in figure_ids(page), f"{org_id}: a reference to a quote not on the page"
+            else:  # in a stance that shows its quotes when opened: a link to that stance, which opens it
+                assert href.startswith("#topic-") and lazy_keys(section(page, href[1:]))
+                assert quote in figure_ids(section(page, href[1:])), (org_id, href, quote)
         # the plain version: each stance's own words, then others', up to the same cap
         stances = store.stances_of(org_id)
         cap = organization._cap(stances)
@@ -156,3 +188,96 @@ def test_compare_caps_at_half_the_budget_and_says_what_it_hides(store, monkeypat
     assert "Many quotes: each view shows its first" in capped
     assert len(figure_ids(json.loads(capped))) < len(figure_ids(json.loads(full)))
     assert "more quote" in capped
+
+
+# ---- a stance's quotes loaded when opened (ui.lazy_evidence, pages/lazy.py) --------------------
+
+def _splice_opened(store, block):
+    """A lazy stance block with its closed disclosure replaced by what opening it loads."""
+    block = opened(store, block)
+    children = []
+    for c in block["props"]["children"]:
+        if isinstance(c, dict) and c.get("type") == "Details" and isinstance(c["props"].get("id"), dict):
+            children += c["props"]["children"][1]["props"]["children"]  # the body, once loaded
+        else:
+            children.append(c)
+    return {**block, "props": {**block["props"], "children": children}}
+
+
+@pytest.mark.parametrize("flags", [{}, {"show_org": True}, {"show_topic": True, "level": 3}])
+def test_a_lazy_stance_once_opened_is_the_plain_stance(store, flags):
+    for st in store.stances.values():
+        for cap in (None, 1, 2):
+            for more in (None, ui.stance_href(st)):
+                plain = json.loads(json.dumps(ui.stance_block(store, st, max_quotes=cap, more_href=more, **flags)))
+                lazy = ui.stance_block(store, st, max_quotes=cap, more_href=more, lazy=True, **flags)
+                assert not figure_ids(lazy)  # nothing drawn until opened
+                n = len(st.all_evidence)
+                assert f"{n} quote{'s' if n != 1 else ''}: show them" in json.dumps(lazy)  # says what it holds
+                assert _splice_opened(store, lazy) == plain, (st.organization, st.topic, cap, more)
+
+
+def _plain_and_opened(monkeypatch, render):
+    from dashboard.components import ui as ui_module
+
+    first = render()
+    monkeypatch.setattr(ui_module, "FIRST_SCREEN", 10**9)
+    monkeypatch.setattr(ui_module.first_screen, "__defaults__", (10**9,))
+    plain = render()
+    monkeypatch.undo()
+    return first, plain
+
+
+@pytest.mark.parametrize("view", ["organization", "topic", "compare"])
+def test_pages_opened_show_what_the_plain_pages_show(store, monkeypatch, view):
+    """Each page's first answer draws at most the first screen's quotes; with every closed
+    stance opened it shows exactly the quotes, in the same order, of the page drawn whole."""
+    from dashboard.pages import compare, topic
+
+    if view == "organization":
+        renders = [lambda o=o: organization.layout(org_id=o) for o in store.organizations]
+    elif view == "topic":
+        renders = [lambda t=t: topic.layout(topic_id=t) for t in store.topics]
+    else:
+        orgs = list(store.organizations)
+        renders = [lambda: compare.render(store, orgs[:4], [], False),
+                   lambda: compare.render(store, ["iso", "psl", "wsws", "toronto-new-socialists"], [], False),
+                   lambda: compare.render(store, ["iso", "psl"], ["ussr", "china"], False)]
+    lazy_seen = 0
+    for render in renders:
+        first, plain = _plain_and_opened(monkeypatch, render)
+        first = json.loads(json.dumps(lite.freeze(first)))
+        plain = json.loads(json.dumps(lite.freeze(plain)))
+        assert not lazy_keys(plain)
+        keys = lazy_keys(first)
+        lazy_seen += len(keys)
+        if keys:  # the first answer is the first screen: later stances' quotes load when opened
+            assert len(figure_ids(first)) <= ui.FIRST_SCREEN
+        assert figure_ids(opened(store, first)) == figure_ids(plain)
+        assert json.dumps(opened(store, first)).count("more quote") == json.dumps(plain).count("more quote")
+    assert lazy_seen, f"the bundled data's {view} pages all fit the first screen: the test would prove nothing"
+
+
+def _open_lazy(dash_client, key, n_clicks=1):
+    cb = next(k for k in dash_client.app.callback_map if ui.LAZY_BODY in k)
+    return dash_client.client.post("/_dash-update-component", json={
+        "output": cb, "outputs": {"id": {"key": key, "type": ui.LAZY_BODY}, "property": "children"},
+        "inputs": [{"id": {"key": key, "type": ui.LAZY}, "property": "n_clicks", "value": n_clicks}],
+        "changedPropIds": [json.dumps({"key": key, "type": ui.LAZY}, separators=(",", ":")) + ".n_clicks"],
+        "state": []})
+
+
+def test_opening_a_closed_stance_loads_its_quotes(dash_client, store):
+    page = json.loads(dash_client.page("/organizations/iso").data)["response"]
+    keys = lazy_keys(page)
+    assert keys, "ISO's page has more quotes than its first screen"
+    resp = _open_lazy(dash_client, keys[-1])
+    assert resp.status_code == 200, resp.data[:300]
+    body = json.loads(resp.data)["response"]
+    org, topic, cap, _ = keys[-1].split("|")
+    st = store.stances[(org, topic)]
+    assert cap == ""  # the bundled page draws every quote: all of the stance's, in its order
+    assert figure_ids(body) == [e.quote_id for e in st.all_evidence]
+    assert _open_lazy(dash_client, keys[-1], n_clicks=2).status_code == 204  # later clicks keep it
+    for bad in ("iso|nope||", "iso|ussr|0|", "iso|ussr|x|", "iso|ussr||zz", "|||", "a" * 700, "iso|ussr"):
+        assert _open_lazy(dash_client, bad).status_code == 204, bad

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from dashboard.data.analysis import agreement, closest, coverage, critiques, parse_date, position_agreement
 
 
@@ -78,3 +80,25 @@ def test_vectorized_grid_matches_pairwise_agreement(bundled_store):
                 assert shared[i, j] == len(ag.shared)
                 if ag.shared:
                     assert math.isclose(score[i, j], ag.score)
+
+
+def _ranked_plain(store, org, topics, include_others):
+    """The reference: every other organization sharing a topic, by a plain sort."""
+    from dashboard.data.analysis import agreement_row
+
+    all_orgs = list(store.organizations)
+    i = all_orgs.index(org)
+    score, shared = agreement_row(store, i, topics, include_others)
+    order = sorted((j for j in range(len(all_orgs)) if j != i and shared[j]),
+                   key=lambda j: (-float(score[j]), -int(shared[j]), store.org_name(all_orgs[j])))
+    return [all_orgs[j] for j in order]
+
+
+@pytest.mark.parametrize("topics", [None, ["ussr", "china"], ["party"]])
+@pytest.mark.parametrize("include_others", [False, True])
+def test_ranked_others_sorts_as_the_plain_sort(bundled_store, topics, include_others):
+    from dashboard.data.analysis import ranked_others
+
+    for org in bundled_store.organizations:
+        assert ranked_others(bundled_store, org, topics, include_others) == \
+            _ranked_plain(bundled_store, org, topics, include_others), org
