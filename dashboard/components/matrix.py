@@ -4,6 +4,8 @@ with `lite` (plain component JSON); `pages/matrix.py` composes it into the page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import groupby
 
 import dash_bootstrap_components as dbc
 
@@ -128,8 +130,30 @@ def _row_cells(store: Store, state: MatrixState, org: str, topics: list[str],
     if not (state.attrs or state.q):
         return [_cell(store, state, org, t, by_cell) for t in topics]
     stances = store.stances
-    return [_cell_td(store, cell_for(store, state, org, t, evs)) if (evs := by_cell.get((org, t)))
-            else _FILTERED_TD if (org, t) in stances else _EMPTY_TD for t in topics]
+    return merge_runs([_cell_td(store, cell_for(store, state, org, t, evs)) if (evs := by_cell.get((org, t)))
+                       else _FILTERED_TD if (org, t) in stances else _EMPTY_TD for t in topics])
+
+
+def merge_runs(cells: list[lite.Element]) -> list[lite.Element]:
+    """Neighbouring cells that say the same "hidden by filters" or "no evidence in the sources",
+    drawn as one cell spanning their columns: a search's rows are mostly such runs."""
+    out: list[lite.Element] = []
+    for _, run in groupby(cells, key=id):  # the shared cells are one object each: runs of it
+        first = next(run)
+        n = 1 + sum(1 for _ in run)
+        if n == 1:
+            out.append(first)
+        elif first is _FILTERED_TD or first is _EMPTY_TD:
+            out.append(_spanning(first is _FILTERED_TD, n))
+        else:  # pragma: no cover - every other cell is its own object
+            out += [first] * n
+    return out
+
+
+@lru_cache(maxsize=None)
+def _spanning(filtered: bool, n: int) -> lite.Element:
+    c = _FILTERED_TD if filtered else _EMPTY_TD
+    return {**c, "props": {**c["props"], "colSpan": n}}
 
 
 # the same for every cell without a stance, or whose evidence the filters hide (shared: never mutated)
