@@ -22,10 +22,11 @@ from .pages import (about, agreement, compare, coverage, debates, lazy, lineage,
                     organization, source, timeline, topic)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-# gzip level for responses, chosen by measurement (docs/performance.md): on the largest views at
-# scale (330-490 KB of JSON), level 3 takes about 2 ms against level 6's 6-10 ms, for 10-15% more
-# bytes. Clients offering zstd or brotli (browsers) get those at flask-compress's defaults.
-GZIP_LEVEL = 3
+# gzip level for responses, chosen by measurement (docs/performance.md): on the views at scale
+# (70-900 KB of JSON) level 2 takes 0.3-2.7 ms, a fifth less than level 3, for 1-4% more bytes
+# (level 6: three times as long, 15% fewer bytes). Clients offering zstd or brotli (browsers)
+# get those at flask-compress's defaults.
+GZIP_LEVEL = 2
 log = logging.getLogger("dashboard")
 # every view, in the order their pages register (the 404 page last)
 PAGES = (matrix, compare, topic, organization, source, about, agreement, debates, lineage, timeline, coverage,

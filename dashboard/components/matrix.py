@@ -130,13 +130,32 @@ def _row_cells(store: Store, state: MatrixState, org: str, topics: list[str],
     if not (state.attrs or state.q):
         return [_cell(store, state, org, t, by_cell) for t in topics]
     stances = store.stances
-    return merge_runs([_cell_td(store, cell_for(store, state, org, t, evs)) if (evs := by_cell.get((org, t)))
-                       else _FILTERED_TD if (org, t) in stances else _EMPTY_TD for t in topics])
+    out: list[lite.Element] = []
+    run, n = False, 0  # the hidden (True) or empty (False) cells met since the last drawn one
+    for t in topics:
+        evs = by_cell.get((org, t))
+        if evs:
+            if n:
+                out.append(_spanning(run, n))
+                n = 0
+            out.append(_cell_td(store, cell_for(store, state, org, t, evs)))
+            continue
+        hidden = (org, t) in stances
+        if n and hidden is run:
+            n += 1
+            continue
+        if n:
+            out.append(_spanning(run, n))
+        run, n = hidden, 1
+    if n:
+        out.append(_spanning(run, n))
+    return out  # merge_runs of the cells one by one (tests/integration/test_fast_paths.py)
 
 
 def merge_runs(cells: list[lite.Element]) -> list[lite.Element]:
     """Neighbouring cells that say the same "hidden by filters" or "no evidence in the sources",
-    drawn as one cell spanning their columns: a search's rows are mostly such runs."""
+    drawn as one cell spanning their columns: a search's rows are mostly such runs. (The plain
+    version of what `_row_cells` draws in one pass.)"""
     out: list[lite.Element] = []
     for _, run in groupby(cells, key=id):  # the shared cells are one object each: runs of it
         first = next(run)
@@ -152,14 +171,15 @@ def merge_runs(cells: list[lite.Element]) -> list[lite.Element]:
 
 @lru_cache(maxsize=None)
 def _spanning(filtered: bool, n: int) -> lite.Element:
+    """The hidden (or empty) cell spanning `n` columns; the shared one-column cell for 1."""
     c = _FILTERED_TD if filtered else _EMPTY_TD
-    return {**c, "props": {**c["props"], "colSpan": n}}
+    return c if n == 1 else {**c, "props": {**c["props"], "colSpan": n}}
 
 
 # the same for every cell without a stance, or whose evidence the filters hide (shared: never mutated)
-# (the text straight in the cell, styled as .no-evidence: a search sends some 1,200 of these)
-_EMPTY_TD = lite.html.Td("no evidence in the sources", className="cell cell-empty no-evidence")
-_FILTERED_TD = lite.html.Td("hidden by filters", className="cell cell-filtered no-evidence")
+# (the text straight in the cell, styled as .no-evidence by site.css: a search sends hundreds)
+_EMPTY_TD = lite.html.Td("no evidence in the sources", className="cell cell-empty")
+_FILTERED_TD = lite.html.Td("hidden by filters", className="cell cell-filtered")
 
 
 def _cell_td(store: Store, c: Cell) -> lite.Element:
