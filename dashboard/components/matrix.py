@@ -242,6 +242,7 @@ def render_matrix(store: Store, state: MatrixState, evs: list[Evidence] | None =
              scope="col", className="topic-col") for t in topics]))
     body = []
     current = None
+    heads = memo(store).setdefault("matrix_row_heads", {})  # the same in every matrix: drawn once per store
     for org_id in shown:
         org = store.organizations[org_id]
         if org.tradition != current:
@@ -249,9 +250,11 @@ def render_matrix(store: Store, state: MatrixState, evs: list[Evidence] | None =
             trad = store.traditions[current]
             body.append(h.Tr(h.Th(trad.name, colSpan=len(topics) + 1, scope="colgroup",
                                   className="tradition-row", title=trad.description)))
-        row_head = h.Th([link(org.display_name, href=f"/organizations/{org_id}"),
-                         h.Div(org.name if org.short_name else "", className="org-full small")],
-                        scope="row", className="org-col")
+        row_head = heads.get(org_id)
+        if row_head is None:
+            row_head = heads[org_id] = h.Th([link(org.display_name, href=f"/organizations/{org_id}"),
+                                             h.Div(org.name if org.short_name else "", className="org-full small")],
+                                            scope="row", className="org-col")
         body.append(h.Tr([row_head] + _row_cells(store, state, org_id, topics, by_cell)))
     table = h.Div(h.Table([h.Caption("Stances by organization and topic. Select a cell to read its evidence."),
                            head, h.Tbody(body)], className="matrix-table"),
