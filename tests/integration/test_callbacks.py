@@ -124,7 +124,7 @@ def test_responses_are_compressed(dash_client):
     assert resp.headers.get("Content-Encoding") == "gzip"
     plain = dash_client.client.get("/_dash-layout")
     assert gzip.decompress(resp.data) == plain.data  # the level changes the bytes sent, not what arrives
-    assert dash_client.app.server.config["COMPRESS_LEVEL"] == 3
+    assert dash_client.app.server.config["COMPRESS_LEVEL"] == 2
 
 
 def test_agreement_figure_is_plain_and_keeps_plotlys_look_with_escaped_names(dash_client):
