@@ -14,6 +14,7 @@ No HTML is produced: strings go out as JSON strings, escaped by the encoder.
 from __future__ import annotations
 
 import logging
+import weakref
 from bisect import bisect_right
 from datetime import date
 from typing import Callable
@@ -25,6 +26,7 @@ from .data import exports
 from .data.memo import memo
 from .data.models import ATTRIBUTIONS
 from .data.opendata import TABLES, citation, dataset_version, permalink_path, selectors, tables
+from .data.search import one_word, word_hits
 from .data.store import STRENGTH_WORDS, Store
 
 log = logging.getLogger("dashboard")
@@ -61,6 +63,7 @@ class Index:
         # every quote's haystack joined once: a search is str.find over one string, in C
         hay = store.haystacks
         self.haystacks = hay
+        self.store = weakref.ref(store)  # for its word list (a strong reference would keep it alive)
         self.joined = "\x01".join(hay)
         starts, pos = [], 0
         for h in hay:
@@ -224,6 +227,9 @@ def text_hits(ix: Index, needle: str) -> set[int]:
     is `{i for i, h in enumerate(ix.haystacks) if needle in h}` (tested to agree)."""
     if any(ord(ch) < 32 for ch in needle):  # the separators: the API refuses such text
         return {i for i, h in enumerate(ix.haystacks) if needle in h}
+    store = ix.store()
+    if store is not None and one_word(needle):  # one word: the list of distinct words (data/search.py)
+        return set(word_hits(store, needle))
     joined, starts, hits = ix.joined, ix.starts, set()
     n = len(starts)
     pos = joined.find(needle)

@@ -89,7 +89,9 @@ def search(store: Store, needle_: str) -> list[Evidence]:
     return [evidence[i] for i in _which(starts, positions)]
 
 
-def _search_words(store: Store, needle_: str) -> list[Evidence]:
+def word_hits(store: Store, needle_: str) -> list[int]:
+    """For a `one_word` needle: the indexes (in `store.evidence`, ascending) of the quotes
+    whose haystack holds it, from the list of distinct words."""
     vocab, starts, postings = _words(store)
     positions = []
     pos = vocab.find(needle_)
@@ -97,10 +99,14 @@ def _search_words(store: Store, needle_: str) -> list[Evidence]:
         positions.append(pos)
         pos = vocab.find(needle_, pos + 1)
     found = _which(starts, positions)
-    evidence = store.evidence
     if len(found) == 1:
-        return [evidence[i] for i in postings[found[0]]]
+        return postings[found[0]]
     hits: set[int] = set()
     for w in found:
         hits.update(postings[w])
-    return [evidence[i] for i in sorted(hits)]
+    return sorted(hits)
+
+
+def _search_words(store: Store, needle_: str) -> list[Evidence]:
+    evidence = store.evidence
+    return [evidence[i] for i in word_hits(store, needle_)]

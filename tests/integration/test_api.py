@@ -3,6 +3,7 @@ shape (never a traceback), the organization endpoint shows the organization page
 the downloads on the About page are the exports."""
 from __future__ import annotations
 
+import copy
 import json
 import re
 import sqlite3
@@ -267,6 +268,14 @@ def test_text_search_agrees_with_a_plain_scan(store):
     needles.append(ix.haystacks[-1][-3:])
     for needle in needles:
         assert text_hits(ix, needle) == {i for i, h in enumerate(ix.haystacks) if needle in h}, needle
+    # both fast paths: one word (the word list), and the joined haystacks when the store is gone
+    from dashboard.data.search import one_word
+
+    assert any(one_word(n) for n in needles) and not all(one_word(n) for n in needles)
+    ix_alone = copy.copy(ix)
+    ix_alone.store = lambda: None
+    for needle in needles:
+        assert text_hits(ix_alone, needle) == {i for i, h in enumerate(ix.haystacks) if needle in h}, needle
 
 
 def test_text_with_control_characters_is_refused(client):
