@@ -18,7 +18,7 @@ from .config import Config, load_config
 from .data import Store
 from .data.cache import load_cached
 from .data.export import FORMATS, export_text
-from .pages import (about, agreement, compare, coverage, debates, lazy, lineage, matrix, not_found_404,
+from .pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, matrix, not_found_404,
                     organization, source, timeline, topic)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -30,7 +30,7 @@ GZIP_LEVEL = 2
 log = logging.getLogger("dashboard")
 # every view, in the order their pages register (the 404 page last)
 PAGES = (matrix, compare, topic, organization, source, about, agreement, debates, lineage, timeline, coverage,
-         not_found_404)
+         corrections, not_found_404)
 
 NAV = (
     ("Matrix", "/"),
@@ -45,6 +45,7 @@ EXPLORE = (
     ("Coverage", "/coverage"),
     ("Timeline", "/timeline"),
     ("Lineage", "/lineage"),
+    ("Corrections", "/corrections"),
 )
 
 

@@ -14,6 +14,7 @@ from ..data.models import ATTRIBUTIONS
 from ..data import search as text_search
 from ..data.store import Evidence, Store
 from . import lite
+from .stated import READING_LABEL
 from .state import as_list, first, pick_known
 from .ui import ATTRIBUTION_LABELS, swatch, text_color
 
@@ -68,6 +69,7 @@ class Cell:
     count: int = 0
     contested: bool = False
     attributions: frozenset = field(default_factory=frozenset)
+    reading: bool = False        # the position shown is the editors' reading, not stated in the quotes
 
 
 def cell_for(store: Store, state: MatrixState, org: str, topic: str, evs: list[Evidence] | None = None) -> Cell:
@@ -86,10 +88,12 @@ def cell_for(store: Store, state: MatrixState, org: str, topic: str, evs: list[E
     own = [e for e in evs if e.view == "own"]
     if own:
         position, critics_view = st.position, not any(e.attribution == "self" for e in own)
+        reading = st.is_reading
     else:
         position, critics_view = evs[0].position, True
+        reading = any(c.is_reading for c in st.counters if c.position == position)
     return Cell(org, topic, "stance", position, critics_view, len(evs), st.contested,
-                frozenset(e.attribution for e in evs))
+                frozenset(e.attribution for e in evs), reading)
 
 
 def filtered_evidence(store: Store, state: MatrixState) -> list[Evidence]:
@@ -199,10 +203,13 @@ def _cell_td(store: Store, c: Cell) -> lite.Element:
     if c.critics_view:
         marks.append(h.Span("\u2691" if "critic" in c.attributions else "\u25cc",
                             className="mark-others", **{"aria-hidden": "true"}))
+    if c.reading:
+        marks.append(h.Span("\u2248 reading", className="mark-reading", **{"aria-hidden": "true"}))
     who = "only critics' or observers' words" if c.critics_view else "including its own words"
     count = f"{c.count} quote{'s' if c.count != 1 else ''}"
     # the name starts with the visible text (WCAG 2.5.3), then says whose stance it is
-    aria = f"{label}, {count}: {org} on {topic}, {who}{'; contested' if c.contested else ''}. Open the evidence."
+    aria = (f"{label}, {count}{', ' + READING_LABEL if c.reading else ''}: {org} on {topic}, {who}"
+            f"{'; contested' if c.contested else ''}. Open the evidence.")
     ink = text_color(color)
     style = {"backgroundColor": color, "color": ink}
     button = h.Button([h.Span(label, className="cell-label"), " ",  # the space keeps the words apart when read
@@ -280,6 +287,9 @@ def render_legend(store: Store, state: MatrixState) -> lite.Element:
         h.Li([h.Span("\u21c4", className="mark-contested"), " contested: its own words and critics disagree"]),
         h.Li([h.Span("\u2691", className="mark-others"), " rests only on critics' words (hatched cell)"]),
         h.Li([h.Span("\u25cc", className="mark-others"), " rests only on observers' words (hatched cell)"]),
+        h.Li([h.Span("\u2248 reading", className="mark-reading"),
+              " the editors' reading: the quotes imply the position but do not state it (open the cell for the "
+              "reasoning)"]),
         h.Li([h.Span("no evidence in the sources", className="no-evidence"),
               ": the sources say nothing on it; nothing is guessed"]),
     ], className="legend-list legend-marks")

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from ..data.store import STRENGTH_WORDS, Evidence, StanceRecord, Store
 from . import lite
+from .stated import reading_mark, reading_note, revision_note
 
 ATTRIBUTION_LABELS = {
     "self": "own words",
@@ -131,17 +132,24 @@ def quote_ref(store: Store, ev: Evidence, n: int = 120, href: str | None = None)
 
 
 def strength_text(store: Store, st: StanceRecord) -> str:
+    """How firmly the stance is worded: from its evidence (STRENGTHS), and "in the editors' reading"
+    when no quote states the position in so many words."""
     org = store.organizations[st.organization].display_name
     pos = store.position(st.topic, st.position)
     label = pos.label if pos else st.position
     key = st.strength
+    reading = STRENGTH_WORDS["reading"]
     if key == "contested":
-        return f"{org}'s stance is contested: in its own words, \u201c{label}\u201d; critics or observers describe it otherwise."
+        own = f"{reading} of its own words" if st.is_reading else "in its own words"
+        return f"{org}'s stance is contested: {own}, \u201c{label}\u201d; critics or observers describe it otherwise."
+    lead = f"{reading[0].upper()}{reading[1:]}, " if st.is_reading else ""
     if key in ("holds", "has-said"):
-        return f"{org} {STRENGTH_WORDS[key]}: {label}."
+        return f"{lead}{org} {STRENGTH_WORDS[key]}: {label}."
     if key in ("critics", "critics-observers"):
-        return f"{org} {STRENGTH_WORDS[key]}: {label}. Its own words on this are not in the sources."
-    return f"{STRENGTH_WORDS[key].capitalize()}, {org}: {label}. Its own words on this are not in the sources."
+        return f"{lead}{org} {STRENGTH_WORDS[key]}: {label}. Its own words on this are not in the sources."
+    words = STRENGTH_WORDS[key]
+    return (f"{lead}{words if lead else words.capitalize()}, {org}: {label}. "
+            "Its own words on this are not in the sources.")
 
 
 QUOTE_BUDGET = 300  # quotes drawn on one page at most; beyond it each view shows its first few
@@ -242,7 +250,9 @@ def stance_evidence(store: Store, st: StanceRecord, attributions: Iterable[str] 
             continue
         body.append(lite.html.Div([
             lite.html.Div([lite.html.Span("How others describe it: ", className="counter-label"),
-                      position_badge(store, st.topic, c.position, critics_view=True)], className="counter-head"),
+                      position_badge(store, st.topic, c.position, critics_view=True),
+                      reading_mark() if c.is_reading else None], className="counter-head"),
+            reading_note(c.reading) if c.is_reading else None,
             lite.html.P(c.summary, className="stance-summary"),
             *[quote_block(store, e) for e in evs],
         ], className="counter-view"))
@@ -285,9 +295,12 @@ def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | N
                                  className="h6 mb-1"))
     body = [
         lite.html.Div([position_badge(store, st.topic, st.position, critics_view=not st.has_own_words),
+                  reading_mark() if st.is_reading else None,
                   contested_mark() if st.contested else None], className="stance-head"),
         lite.html.P(strength_text(store, st), className="strength small text-body-secondary mb-1"),
+        reading_note(st.reading) if st.is_reading else None,
         lite.html.P(st.summary, className="stance-summary"),
+        revision_note(store, st.organization, st.topic),
     ]
     if lazy and attributions is None:
         body.append(lazy_evidence(st, max_quotes, more_href))

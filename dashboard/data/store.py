@@ -260,8 +260,13 @@ STRENGTHS = (
     ("critics-observers", "is described by critics and observers as", "Only critics' and observers' words, none of the organization's own."),
     ("observers", "according to observers", "Only third parties' words (bloggers, commenters, journalists), more than one remark."),
     ("one-observer", "according to one observer", "A single remark by a third party: the weakest evidence."),
+    ("reading", "in the editors' reading", "Added to any wording above when no quote states the position in so many "
+     "words: the editors read it from what the quotes imply, and their reasoning is shown beside it. Marked "
+     "\u201c\u2248 editors' reading\u201d."),
 )
 STRENGTH_WORDS = {key: words for key, words, _ in STRENGTHS}
+READING_HELP = ("The quotes imply this position but do not state it in so many words: "
+                "it is the editors' reading, and their reasoning is one click away.")
 
 
 def strength_of(evidence: tuple[Evidence, ...] | list[Evidence], contested: bool = False) -> str:

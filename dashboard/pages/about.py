@@ -37,6 +37,16 @@ def layout(**_query):
         html.Table([html.Thead(html.Tr([html.Th("Wording"), html.Th("When")])),
                     html.Tbody([html.Tr([html.Td(words), html.Td(why)]) for _, words, why in STRENGTHS])],
                    className="table table-sm"),
+        html.H2("Stated, or the editors' reading", className="h5 mt-4", id="stated-or-reading"),
+        html.P("Quotes prove the words; a position label is a claim drawn from them. So each stance marks the "
+               "quotes that state its position, and each position lists the terms by which the sources express "
+               "it. When a stating quote uses one of those terms, the position is stated, and shown in the usual "
+               "style. When the words imply the position but no quote states it, the stance is the editors' "
+               "reading: it is marked \u201c\u2248 editors' reading\u201d wherever it appears (matrix, comparison, "
+               "topic and organization pages, coverage), its wording says \u201cin the editors' reading\u201d, and "
+               "the editors' reasoning, in a sentence or two, opens with one click. The editors prefer a literal "
+               "position from the vocabulary, or add one, over a reading: a reading is for the cases where no "
+               "literal label fits."),
         html.H2("Positions", className="h5 mt-4"),
         html.P("Each topic has its own vocabulary of positions, each a term the sources use or a plain description "
                "of them, with a one-line definition. Colours come from a palette chosen to stay distinguishable "
@@ -46,6 +56,18 @@ def layout(**_query):
                 "description disagree; both are shown, the organization's own view first. ",
                 html.Strong("No evidence in the sources"), " means the texts say nothing of that organization on "
                 "that topic: nothing is guessed."]),
+        html.H2("Corrections", className="h5 mt-4", id="corrections"),
+        html.P(["When the editors change a stance's position, summary or attribution, the change is logged with its "
+                "date, what it was, what it is and why. A corrected stance says \u201crevised on\u201d with the "
+                "date, the organization's page lists its corrections, and ",
+                dcc.Link("the corrections log", href="/corrections"), " lists them all."]),
+        html.H3("How to ask for a correction", className="h6", id="ask-for-a-correction"),
+        html.P("An organization, or any reader, who finds a stance wrong can ask for a correction: write to the "
+               "editors who publish this atlas. Say which stance (the address of its page is enough), what is wrong, and point to the evidence. The editors "
+               "need a published text of the organization's own, a statement, a programme, an article in its "
+               "press, with where it says so: a stance changes on the organization's own published words, not on "
+               "a private message or on what others say of it. Critics' and observers' characterizations stay "
+               "shown as theirs. Every correction made is logged, with its reason, on the corrections page."),
         html.H2("Sources", className="h5 mt-4"),
         html.Ul([html.Li([dcc.Link(s.title, href=f"/sources/{s.id}"),
                           f" ({', '.join(s.authors)}; {s.publication}; {s.date or 'undated'}; {s.kind})"])

@@ -8,6 +8,7 @@ from ..components.context import get_store
 from ..components.ui import ATTRIBUTION_LABELS, page_header
 from ..data.analysis import coverage
 from ..data.models import ATTRIBUTIONS
+from ..data.store import READING_HELP
 from . import safe_layout
 
 ATTRS = ATTRIBUTIONS
@@ -25,8 +26,11 @@ def cell(store, counts, org, topic):
                               title=f"{counts.get(a, 0)} {ATTRIBUTION_LABELS[a]}")
                     for a in ATTRS if counts.get(a)], className="cov-bars", **{"aria-hidden": "true"})
     label = " / ".join(f"{counts.get(a, 0)}" for a in ATTRS)
+    st = store.stances.get((org, topic))
+    reading = html.Span("\u2248 editors' reading", className="cov-reading", title=READING_HELP) \
+        if st is not None and st.is_reading else None
     return html.Td(dcc.Link([bar, html.Span(label, className="cov-numbers"),
-                             html.Span(flag, className="cov-flag") if flag else None],
+                             html.Span(flag, className="cov-flag") if flag else None, reading],
                             href=f"/?stance={org}.{topic}",
                             title=f"{counts.get('self', 0)} own words, {counts.get('critic', 0)} critics, "
                                   f"{counts.get('observer', 0)} observers: open the quotes"),
@@ -52,8 +56,11 @@ def layout(**_query):
                className="small"),
         html.Div([html.Span("Legend: ", className="small")] +
                  [html.Span(ATTRIBUTION_LABELS[a], className=f"badge attr-badge attr-{a} me-1") for a in ATTRS] +
-                 [html.Span(" numbers are own / critic / observer quotes; select a cell to read them.",
-                            className="small")], className="mb-2"),
+                 [html.Span(" numbers are own / critic / observer quotes; select a cell to read them. ",
+                            className="small"),
+                  html.Span("\u2248 editors' reading", className="cov-reading"),
+                  html.Span(": the quotes imply the position but do not state it.", className="small")],
+                 className="mb-2"),
         html.Div(html.Table([html.Caption("Quotes per organization and topic, by attribution"), head,
                              html.Tbody(rows)], className="matrix-table coverage-table"),
                  className="matrix-scroll", tabIndex="0", role="region", **{"aria-label": "Coverage table"}),

@@ -8,6 +8,7 @@ from dash.exceptions import PreventUpdate
 from ..components.context import get_store
 from ..components.blocks import closest_list, facts_table, quote_links, side_by_side, stance_sections
 from ..components.ui import QUOTE_BUDGET, first_screen, not_found, page_header, quote_cap
+from ..components.stated import corrections_section
 from ..data.analysis import closest
 from ..data.memo import memo
 from . import path_part, plain_outputs, safe_layout
@@ -102,6 +103,7 @@ def layout(org_id: str = "", **_query):
                               className="no-evidence")]),
         html.P(f"No evidence in the sources on: {', '.join(silent)}.", className="text-body-secondary")
         if silent else None,
+        corrections_section(store, org.id),
         near_block,
         side_section(org.id, n_side) if n_side else None,
         html.H2(f"What {org.display_name} says of others", className="h5 mt-4") if said_by_it else None,
