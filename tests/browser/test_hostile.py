@@ -187,6 +187,22 @@ def test_organization_source_and_about_pages_show_hostile_text_literally(hostile
     assert any("Content Security Policy" in entry["message"] for entry in hostile.get_logs())
 
 
+def test_readings_and_corrections_show_hostile_text_literally(hostile):
+    visit(hostile, "/organizations/rtl-party", ".stance-block")
+    hostile.find_element("#stance-rtl-party-markup .reading-summary").click()  # open the reasoning
+    time.sleep(0.3)
+    assert_literal(text_of(hostile, "#stance-rtl-party-markup .reading-text"), P.READING)
+    assert_literal(text_of(hostile, ".org-corrections"), P.SVG, P.ENTITIES, P.READING)
+    assert_safe(hostile, "/organizations/rtl-party")
+
+    visit(hostile, "/corrections", ".corrections-list")
+    for summary in hostile.find_elements(".corrections-list .correction"):
+        assert summary.is_displayed()
+    assert_literal(text_of(hostile, ".corrections-page"), P.SCRIPT, f"{P.IMG} {P.JS_LINK} {P.MD_LINK} {P.RTL}",
+                   P.READING, P.ORG_NAME)
+    assert_safe(hostile, "/corrections")
+
+
 def test_charts_show_hostile_names_literally(hostile):
     """Names with markup reach the charts escaped (tests/integration/test_lite.py checks the
     figures): they show as written, and nothing of them becomes markup."""

@@ -165,3 +165,15 @@ def test_mini_store_is_what_the_tests_assume():
     store = load_store(MINI / "data", MINI / "seeds")
     assert store.stances[("beta", "states")].is_reading
     assert [c.date for c in store.corrections] == ["2026-11-20", "2026-11-21"]
+
+
+@pytest.mark.parametrize("path", ["/", "/?stance=beta.states", "/compare?org=alpha&org=beta", "/topics/states",
+                                  "/organizations/beta", "/corrections", "/corrections?org=beta", "/coverage",
+                                  "/about"])
+def test_every_element_of_the_new_pieces_is_a_valid_component(mini_client, path):
+    from .test_lite import check, elements
+
+    found = list(elements(mini_client.page(path).get_json()))
+    assert len(found) > 10
+    for node in found:
+        check(node)
