@@ -208,7 +208,7 @@ def _cell_td(store: Store, c: Cell) -> lite.Element:
     who = "only critics' or observers' words" if c.critics_view else "including its own words"
     count = f"{c.count} quote{'s' if c.count != 1 else ''}"
     # the name starts with the visible text (WCAG 2.5.3), then says whose stance it is
-    aria = (f"{label}, {count}{', ' + READING_LABEL if c.reading else ''}: {org} on {topic}, {who}"
+    aria = (f"{label}, {count}{', reading, the ' + READING_LABEL if c.reading else ''}: {org} on {topic}, {who}"
             f"{'; contested' if c.contested else ''}. Open the evidence.")
     ink = text_color(color)
     style = {"backgroundColor": color, "color": ink}

@@ -54,6 +54,15 @@ def views(store) -> list[View]:
         View("coverage", "/coverage", "dashboard.pages.coverage", ".coverage-table"),
         View("timeline", "/timeline", "dashboard.pages.timeline", "#timeline-graph .point"),
         View("lineage", "/lineage", "dashboard.pages.lineage", ".lineage-tree"),
+        View("matrix cell open on an editors' reading", "/?stance=toronto-new-socialists.camps",
+             "dashboard.pages.matrix", ".evidence-offcanvas.show .reading-note"),
+        View("organization with readings and corrections", "/organizations/toronto-new-socialists",
+             "dashboard.pages.organization", ".reading-note"),
+        View("corrections", "/corrections", "dashboard.pages.corrections", ".corrections-list .correction"),
+        View("corrections of one organization", "/corrections?org=iso", "dashboard.pages.corrections",
+             ".corrections-list .correction"),
+        View("corrections none for an organization", "/corrections?org=socialist-alternative",
+             "dashboard.pages.corrections", ".no-corrections"),
         View("page not found", "/no/such/page", "dashboard.pages.not_found_404", ".not-found"),
     ]
 
