@@ -45,7 +45,9 @@ def test_an_editors_reading_is_marked_and_its_reasoning_opens_by_keyboard(mini_a
     cell.send_keys(Keys.ENTER)
     duo.wait_for_element(".evidence-offcanvas .reading-note", timeout=10)
     panel = duo.find_element(".evidence-offcanvas")
-    assert "\u2248 editors' reading" in duo.find_element(".evidence-offcanvas .reading-mark").text
+    mark = duo.find_element(".evidence-offcanvas .reading-mark")
+    # the panel slides in: its text is read once it is shown
+    wait_until(lambda: "\u2248 editors' reading" in mark.text, 10, "the reading mark in the open panel")
     assert "In the editors' reading, Beta Party has said: Workers' state." in panel.text
     reasoning = duo.find_element(".evidence-offcanvas .reading-text")
     assert not reasoning.is_displayed()  # one click away, closed at first
