@@ -151,9 +151,22 @@ def register(app) -> None:
 
     # Closing the evidence panel puts the keyboard focus back on its cell, also when the panel
     # was opened by the address (a shared link, the browser's Back) rather than by the cell.
+    # The cell is remembered on the page while the panel is open: by the time the panel's close
+    # reaches the callbacks, the server has already forgotten it ("matrix-open" is "" then).
     app.clientside_callback(
         """
-        function(isOpen, stance) {
+        function(stance) {
+            if (stance) { window.atlasOpenStance = stance; }
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output("matrix-focus", "title"),
+        Input("matrix-open", "data"),
+    )
+    app.clientside_callback(
+        """
+        function(isOpen) {
+            var stance = window.atlasOpenStance;
             if (isOpen || !stance) { return ""; }
             var dot = stance.indexOf(".");
             var id = JSON.stringify({org: stance.slice(0, dot), topic: stance.slice(dot + 1), type: "cell"});
@@ -176,7 +189,6 @@ def register(app) -> None:
         """,
         Output("matrix-focus", "children"),
         Input("evidence-panel", "is_open"),
-        State("matrix-open", "data"),
         prevent_initial_call=True,
     )
 

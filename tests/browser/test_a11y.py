@@ -199,6 +199,22 @@ def tab_to(duo, where: str, want, limit: int = 80) -> dict:
     raise AssertionError(f"{where}: not reached in {limit} tabs; last focus {f}")
 
 
+def assert_focus_on_cell(duo, where: str, cell: dict) -> None:
+    """Focus returns to the very cell button the panel was opened from (after the panel's
+    slide out and Bootstrap's own focus hand-back), with a visible ring."""
+    end = time.time() + 10
+    f = focused(duo)
+    while time.time() < end and f.get("id") != cell["id"]:
+        time.sleep(0.2)
+        f = focused(duo)
+    time.sleep(0.5)  # it stays there once the panel has finished closing
+    f = focused(duo)
+    assert f.get("id") == cell["id"], f"{where}: focus is not back on the cell {cell['id']}: {f}"
+    assert '"org":"iso"' in f["id"] and '"topic":"ussr"' in f["id"], f
+    assert f["tag"] == "button", f
+    assert_visible_focus(where, f)
+
+
 def test_keyboard_alone_matrix_to_evidence_to_source_and_back(atlas):
     from selenium.webdriver.common.keys import Keys
 
@@ -216,6 +232,13 @@ def test_keyboard_alone_matrix_to_evidence_to_source_and_back(atlas):
     time.sleep(0.5)
     f = focused(atlas)
     assert f["inDialog"], f"focus moves into the evidence panel: {f}"
+    # Escape closes the panel and focus returns to the cell that opened it, visibly
+    press(atlas, Keys.ESCAPE)
+    assert_focus_on_cell(atlas, "after Escape", cell)
+    press(atlas, Keys.ENTER)
+    atlas.wait_for_element(".evidence-offcanvas.show .quote", timeout=15)
+    time.sleep(0.5)
+    assert focused(atlas)["inDialog"], "focus moves into the evidence panel when reopened"
     # within the panel to a quote's source
     link = tab_to(atlas, "evidence panel", lambda f: f["inDialog"] and "read-link" in f["cls"], limit=40)
     press(atlas, Keys.ENTER)
@@ -233,9 +256,40 @@ def test_keyboard_alone_matrix_to_evidence_to_source_and_back(atlas):
     atlas.wait_for_element(".evidence-offcanvas.show .quote", timeout=20)
     time.sleep(0.5)
     press(atlas, Keys.ESCAPE)
-    time.sleep(1)
-    assert_visible_focus("back on the matrix", focused(atlas))
+    assert_focus_on_cell(atlas, "back on the matrix, after Escape", cell)
     wait = time.time() + 10
     while time.time() < wait and "stance=" in atlas.driver.current_url:
         time.sleep(0.2)
     assert "stance=" not in atlas.driver.current_url
+
+
+RESIZED = [
+    ("matrix", "/", ".matrix-table"),
+    ("compare two", "/compare?org=iso&org=psl", ".compare-row"),
+    ("topic", "/topics/china", ".vocab-table"),
+    ("organization", "/organizations/iso", ".facts-table"),
+    ("agreement", "/agreement?org=iso", ".agreement-graph .point"),
+    ("coverage", "/coverage", ".coverage-table"),
+    ("timeline", "/timeline", "#timeline-graph .point"),
+    ("about", "/about", ".about-page"),
+    ("corrections", "/corrections", ".corrections-list .correction"),
+]
+
+def test_text_resized_to_200_percent_without_loss(atlas):
+    """WCAG 1.4.4: with the text at 200 % (the root font size doubled) at a 1280 px wide
+    window, no page scrolls sideways: no text runs beyond the window, except inside the tables
+    that scroll on their own (.matrix-scroll, .table-responsive)."""
+    failures = []
+    set_width(atlas, 1280)
+    try:
+        for name, path, ready in RESIZED:
+            visit(atlas, View(name, path, "", ready))
+            atlas.driver.execute_script("document.documentElement.style.fontSize = '200%';")
+            time.sleep(0.6)
+            where = f"{name} ({path}) at 200 % text"
+            failures += sideways(atlas, where)
+            atlas.driver.execute_script("document.documentElement.style.fontSize = '';")
+    finally:
+        atlas.driver.execute_script("document.documentElement.style.fontSize = '';")
+        set_width(atlas, 1400)
+    assert not failures, "\n".join(failures)
