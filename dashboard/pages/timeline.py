@@ -22,6 +22,13 @@ from . import plain_outputs, safe_layout
 # out at 3:1 or more from the plot's background whatever its topic's colour
 SYMBOLS = {"self": "circle", "critic": "x", "observer": "diamond"}
 OUTLINE = "#222222"
+# which topic by text as well as colour (WCAG 1.4.1): every point carries its topic's number,
+# the legend and the hover name the topic, and a shaded span's dash is its topic's
+DASHES = ("solid", "dot", "dash", "longdash", "dashdot", "longdashdot")
+
+
+def topic_numbers(store: Store) -> dict[str, int]:
+    return {t: i + 1 for i, t in enumerate(store.topics)}
 
 
 def parse(store: Store, query: dict):
@@ -74,6 +81,7 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
     rows, note = chart_rows(store, orgs, topics)
     fig = go.Figure()
     topic_color = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(store.topics)}
+    number = topic_numbers(store)
     # spans: a stance whose evidence spans several dates
     spans = {}
     for d, e in rows:
@@ -81,7 +89,8 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
     for (o, t), ds in spans.items():
         if min(ds) != max(ds):
             fig.add_trace(go.Scatter(x=[min(ds), max(ds)], y=[esc(store.organizations[o].display_name)] * 2,
-                                     mode="lines", line=dict(color=topic_color[t], width=6), opacity=0.35,
+                                     mode="lines", line=dict(color=topic_color[t], width=6,
+                                               dash=DASHES[(number[t] - 1) % len(DASHES)]), opacity=0.35,
                                      hoverinfo="skip", showlegend=False))
     for t in store.topics:
         for attr in ATTRIBUTIONS:
@@ -90,17 +99,20 @@ def figure(store: Store, orgs: list[str], topics: list[str]) -> go.Figure:
                 continue
             fig.add_trace(go.Scatter(
                 x=[d for d, _ in pts], y=[esc(store.organizations[e.organization].display_name) for _, e in pts],
-                mode="markers", name=f"{esc(store.topics[t].name)} \u00b7 {ATTRIBUTION_LABELS[attr]}",
+                mode="markers+text", text=[str(number[t])] * len(pts), textposition="top center",
+                textfont=dict(size=10, color=OUTLINE),
+                name=f"{number[t]} {esc(store.topics[t].name)} \u00b7 {ATTRIBUTION_LABELS[attr]}",
                 marker=dict(color=topic_color[t], symbol=SYMBOLS[attr], size=12, line=dict(width=1.2, color=OUTLINE)),
                 customdata=[e.quote_id for _, e in pts],
                 hovertext=[f"<b>{esc(store.organizations[e.organization].display_name)}</b> on "
-                           f"{esc(store.topics[t].name)}, {esc(e.date or '')}<br>{esc(e.speaker)} "
+                           f"{esc(store.topics[t].name)} (topic {number[t]}), {esc(e.date or '')}<br>{esc(e.speaker)} "
                            f"({ATTRIBUTION_LABELS[attr]})<br>\u201c{esc(shorten(e.text, 90))}\u201d" for _, e in pts],
                 hoverinfo="text"))
     fig.update_layout(
-        title=dict(text="When each position was stated (click a point to read the quote)" + note, x=0),
+        title=dict(text="When each position was stated (click a point to read the quote; the number by a point "
+                        "is its topic's)" + note, x=0),
         xaxis=dict(title="date of the words (as precise as the source allows)"),
-        yaxis=dict(title="organization"), legend=dict(title="topic \u00b7 whose words"),
+        yaxis=dict(title="organization"), legend=dict(title="topic (its number on each point) \u00b7 whose words"),
         height=max(380, 40 * len({e.organization for _, e in rows}) + 220), margin=dict(l=10, r=10, t=60, b=10),
         plot_bgcolor="#fafafa",
     )

@@ -293,3 +293,46 @@ def test_text_resized_to_200_percent_without_loss(atlas):
         atlas.driver.execute_script("document.documentElement.style.fontSize = '';")
         set_width(atlas, 1400)
     assert not failures, "\n".join(failures)
+
+
+CHART_META = """
+var graph = document.querySelector(arguments[0]);
+var points = graph.querySelectorAll('.scatterlayer .trace .points .point').length;
+var labels = Array.from(graph.querySelectorAll('.scatterlayer .trace .text text')).map(function (t) { return t.textContent; });
+var legend = Array.from(graph.querySelectorAll('.legend .legendtext')).map(function (t) { return t.textContent; });
+return [points, labels, legend];
+"""
+
+# every chart and the table or list that says the same, one control (or none) away
+CHARTS = [
+    ("/timeline", "#timeline-graph .point", "#timeline-graph", "details.chart-table #timeline-table table"),
+    ("/agreement?org=iso", ".agreement-graph .point", "#agreement-graph", "details.chart-table #agreement-table table"),
+    ("/debates", "#debates-graph canvas", "#debates-graph", "#debates-table table"),
+    ("/coverage", ".coverage-table", ".coverage-table", ".coverage-table"),
+]
+
+
+def test_charts_mean_the_same_without_colour_and_have_a_table_at_hand(atlas):
+    """WCAG 1.4.1: the timeline names each point's topic by a number (its legend entry's),
+    not by colour alone; every chart has its table next to it, behind at most one control
+    (a <details> right after the chart)."""
+    settle(atlas, ".matrix-table")
+    visit(atlas, View("timeline", "/timeline", "", "#timeline-graph .point"))
+    points, labels, legend = atlas.driver.execute_script(CHART_META, "#timeline-graph")
+    assert points and len(labels) == points, f"each of the {points} points has a text label: {len(labels)}"
+    numbers = {entry.split(" ", 1)[0] for entry in legend}
+    assert set(labels) <= numbers, f"every point's number is a legend entry's: {set(labels) - numbers}"
+    topic_names = [entry.split(" ", 1)[1] for entry in legend]
+    assert all(n for n in topic_names), legend
+    for path, ready, chart, table in CHARTS:
+        visit(atlas, View(path, path, "", ready))
+        found = atlas.driver.execute_script("""
+            var chart = document.querySelector(arguments[0]), table = document.querySelector(arguments[1]);
+            if (!chart || !table) { return null; }
+            var details = table.closest('details');
+            return {rows: table.querySelectorAll('tbody tr').length,
+                    controls: details ? 1 : 0,
+                    summary: details ? details.querySelector('summary').textContent : ''};
+        """, chart, table)
+        assert found and found["rows"] > 0, f"{path}: no table of the chart ({table}): {found}"
+        assert found["controls"] <= 1, found
