@@ -18,7 +18,7 @@ from .config import Config, load_config
 from .data import Store
 from .data.cache import load_cached
 from .data.export import FORMATS, export_text
-from .pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, matrix, not_found_404,
+from .pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, match, matrix, not_found_404,
                     organization, source, timeline, topic)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -29,7 +29,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 GZIP_LEVEL = 2
 log = logging.getLogger("dashboard")
 # every view, in the order their pages register (the 404 page last)
-PAGES = (matrix, compare, topic, organization, source, about, agreement, debates, lineage, timeline, coverage,
+PAGES = (matrix, compare, topic, organization, source, match, about, agreement, debates, lineage, timeline, coverage,
          corrections, not_found_404)
 
 NAV = (
@@ -38,6 +38,7 @@ NAV = (
     ("Topics", "/topics"),
     ("Organizations", "/organizations"),
     ("Sources", "/sources"),
+    ("Match", "/match"),
 )
 EXPLORE = (
     ("Agreement", "/agreement"),

@@ -1,0 +1,336 @@
+/* "Where do I fit?" (pages/match.py): the match, computed in the browser.
+
+   A person's answers never leave this browser. They are read from and written to the address's
+   fragment (#mode=all&ussr=...&more=ussr,syria), which browsers never send to a server; the
+   score is computed here on the data the page holds (match.py browser_data), and the results
+   are drawn as Dash components (never as HTML). The score follows dashboard/data/fit.py, the
+   plain reference, operation for operation (tests/browser/test_match.py compares the two on
+   many random answer sets): window.tendencyMatch.score is that computation. */
+(function () {
+  "use strict";
+
+  var HTML = "dash_html_components", DCC = "dash_core_components";
+  var WORDS = {1: "same", 0.5: "related", 0: "different"};
+  var ATTRIBUTION = {self: "own words", critic: "critic", observer: "observer"};
+  var ATTRIBUTION_HELP = {
+    self: "The organization itself, or a member speaking as one.",
+    critic: "A rival organization writing about it: a claim, not its own view.",
+    observer: "A third party: a blogger, a commenter, a journalist."
+  };
+  var written = null;  /* the fragment this page last wrote: another one is the reader's own */
+
+  function el(type, props, children) {
+    var p = props || {};
+    if (children !== undefined) { p.children = children; }
+    return {type: type, namespace: HTML, props: p};
+  }
+  function link(href, children, props) {
+    var p = props || {};
+    p.href = href; p.children = children;
+    return {type: "Link", namespace: DCC, props: p};
+  }
+
+  /* The offered answers of each topic, as a set. */
+  function offered(data) {
+    var out = {};
+    data.topics.forEach(function (t) {
+      out[t.id] = {};
+      t.options.forEach(function (o) { out[t.id][o.id] = true; });
+    });
+    return out;
+  }
+
+  /* fit.valid_answers: [[topic, answer, weight], ...] in the topics' order, offered answers only. */
+  function validAnswers(data, answers, weights) {
+    var ok = offered(data), kept = [];
+    data.topics.forEach(function (t) {
+      var a = answers[t.id];
+      if (a && ok[t.id][a]) { kept.push([t.id, a, weights[t.id] === 2 ? 2 : 1]); }
+    });
+    return kept;
+  }
+
+  /* analysis.position_agreement */
+  function agreement(data, topic, a, b) {
+    if (a === b) { return data.same; }
+    var pa = data.positions[topic][a], pb = data.positions[topic][b];
+    if (pa && pb && pa.family && pa.family === pb.family) { return data.family; }
+    return 0.0;
+  }
+
+  /* fit.result_for */
+  function resultFor(data, org, kept, includeOthers) {
+    var rows = [], total = 0, got = 0.0, shared = 0;
+    kept.forEach(function (k) {
+      var t = k[0], a = k[1], w = k[2], st = org.stances[t];
+      var pos = st && (st.own || includeOthers) ? st.p : null;
+      var agree = pos !== null ? agreement(data, t, a, pos) : null;
+      if (agree !== null) { shared += 1; total += w; got += w * agree; }
+      rows.push({topic: t, answer: a, weight: w, position: pos, agreement: agree, stance: st || null});
+    });
+    return {org: org, score: total ? got / total : null, shared: shared, rows: rows};
+  }
+
+  /* fit.match: {ranked, apart}, each a list of results. */
+  function score(data, answers, weights, includeOthers) {
+    var kept = validAnswers(data, answers, weights);
+    if (!kept.length) { return {ranked: [], apart: [], answered: 0}; }
+    var results = [];
+    data.orgs.forEach(function (o) {
+      if (kept.some(function (k) { return o.stances[k[0]] !== undefined; })) {
+        results.push(resultFor(data, o, kept, includeOthers));
+      }
+    });
+    var ranked = results.filter(function (r) { return r.shared >= data.min_shared; });
+    var apart = results.filter(function (r) { return r.shared < data.min_shared; });
+    ranked.sort(function (x, y) {
+      return (y.score || 0) - (x.score || 0) || y.shared - x.shared || x.org.rank - y.org.rank;
+    });
+    apart.sort(function (x, y) { return y.shared - x.shared || x.org.rank - y.org.rank; });
+    return {ranked: ranked, apart: apart, answered: kept.length};
+  }
+
+  /* The state in the fragment, and back. */
+  function readHash(data) {
+    var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    var ok = offered(data), answers = {}, weights = {}, dropped = [], mode = "own";
+    params.forEach(function (value, key) {
+      if (key === "mode") {
+        if (data.modes[value]) { mode = value; } else { dropped.push(key + "=" + value); }
+      } else if (key === "more") {
+        value.split(",").forEach(function (t) {
+          if (ok[t]) { weights[t] = 2; } else if (t) { dropped.push("more=" + t); }
+        });
+      } else if (ok[key] && ok[key][value]) {
+        answers[key] = value;
+      } else {
+        dropped.push(key + "=" + value);
+      }
+    });
+    return {answers: answers, weights: weights, mode: mode, dropped: dropped};
+  }
+
+  function writeHash(data, answers, weights, mode) {
+    var parts = [];
+    if (mode === "all") { parts.push("mode=all"); }
+    var more = [];
+    data.topics.forEach(function (t) {
+      if (answers[t.id]) {
+        parts.push(encodeURIComponent(t.id) + "=" + encodeURIComponent(answers[t.id]));
+        if (weights[t.id] === 2) { more.push(t.id); }
+      }
+    });
+    if (more.length) { parts.push("more=" + more.map(encodeURIComponent).join(",")); }
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (window.location.hash !== hash) {
+      /* replaceState: an answer is not a page of the history; no request is made */
+      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + hash);
+    }
+    written = hash;
+  }
+
+  function byTopic(ids, values) {
+    var out = {};
+    (ids || []).forEach(function (id, i) { out[id.topic] = values[i]; });
+    return out;
+  }
+
+  function pct(x) { return Math.round(x * 100) + "%"; }
+
+  function positionLabel(data, topic, id) {
+    var p = data.positions[topic][id];
+    return p ? p.label : id;
+  }
+
+  function badge(attribution) {
+    return el("Span", {className: "badge attr-badge attr-" + attribution, title: ATTRIBUTION_HELP[attribution] || ""},
+              ATTRIBUTION[attribution] || attribution);
+  }
+
+  function whyTable(data, r, names) {
+    var rows = r.rows.map(function (row) {
+      var st = row.stance, q = st && st.quote;
+      var word = row.agreement !== null ? WORDS[row.agreement]
+        : (st ? "critics' or observers' words only" : "not in the sources");
+      var its = st ? [positionLabel(data, row.topic, st.p)] : ["\u2014"];
+      if (st && st.reading) {
+        its.push(" ");
+        its.push(el("Span", {className: "badge reading-mark", title: "The editors' reading: " + st.reading},
+                    "\u2248 editors' reading"));
+      }
+      var quote = q ? [
+        el("Blockquote", {className: "match-quote quote-" + q.attribution}, "\u201c" + q.text + "\u201d"),
+        el("Div", {className: "quote-meta small"}, [
+          el("Span", {className: "speaker"}, q.speaker), " ", badge(q.attribution), " \u00b7 ",
+          link(q.href, "Read in the source", {className: "read-link", title: "Open the source at this quote"})
+        ])
+      ] : "No quote";
+      /* one body per topic: its comparison, then its strongest quote across the row */
+      return el("Tbody", {className: "match-row match-" + word.split(" ")[0].replace("'", "")}, [
+        el("Tr", {}, [
+          el("Th", {scope: "rowgroup", rowSpan: 2}, names[row.topic]),
+          el("Td", {}, [positionLabel(data, row.topic, row.answer),
+                        row.weight === 2 ? el("Span", {className: "match-more small"}, " (\u00d72)") : ""]),
+          el("Td", {}, its),
+          el("Td", {className: "match-word"}, word),
+          el("Td", {className: "small"}, st ? st.strength : "The sources hold nothing on this topic for it.")
+        ]),
+        el("Tr", {className: "match-quote-row"}, [
+          el("Td", {colSpan: 4, className: "match-quote-cell"},
+             [el("Span", {className: "visually-hidden"}, "Strongest quote: ")].concat(quote))
+        ])
+      ]);
+    });
+    return el("Div", {className: "table-responsive"}, el("Table", {className: "table table-sm match-why-table"}, [
+      el("Caption", {className: "visually-hidden"}, "Why " + r.org.name + " scores as it does, topic by topic"),
+      el("Thead", {}, el("Tr", {}, ["Topic", "Your answer", "Its position", "Agreement", "How firmly"]
+        .map(function (c) { return el("Th", {scope: "col"}, c); })))
+    ].concat(rows)));
+  }
+
+  function resultItem(data, r, ranked, topOthers, answeredTopics, names, answered) {
+    var o = r.org;
+    var compareWith = [o.id].concat(topOthers.filter(function (x) { return x !== o.id; }).slice(0, 2));
+    var compareHref = "/compare?" + compareWith.map(function (x) { return "org=" + encodeURIComponent(x); }).join("&")
+      + answeredTopics.map(function (t) { return "&topic=" + encodeURIComponent(t); }).join("");
+    var over = "over " + r.shared + " of your " + answered + " answer" + (answered === 1 ? "" : "s");
+    var head = [link("/organizations/" + encodeURIComponent(o.id), o.name, {className: "match-org-name fw-semibold"})];
+    if (ranked) {
+      head.push(" ");
+      head.push(el("Span", {className: "match-score badge text-bg-primary"}, pct(r.score)));
+    }
+    head.push(el("Span", {className: "match-over small text-body-secondary"},
+                 " " + (ranked ? over : (r.shared ? "shares " + r.shared + " of your answered topics"
+                                                   : "shares none of your answered topics in these words"))));
+    return el("Li", {className: "match-result", "data-org": o.id}, [
+      el("Div", {className: "match-result-head"}, head),
+      el("Details", {className: "match-why"}, [
+        el("Summary", {}, "Why: topic by topic"),
+        whyTable(data, r, names),
+        el("P", {className: "small mb-1"}, [
+          link(compareHref, "Compare " + o.name + (compareWith.length > 1 ? " with the closest" : "") + " side by side"),
+          " \u00b7 ",
+          link("/organizations/" + encodeURIComponent(o.id), o.name + "'s page")
+        ])
+      ])
+    ]);
+  }
+
+  function results(data, res, mode) {
+    if (!res.answered) {
+      return [el("P", {className: "match-empty"},
+                 "Choose an answer to any question to see the organizations ranked.")];
+    }
+    var names = {};
+    data.topics.forEach(function (t) { names[t.id] = t.name; });
+    var answeredTopics = data.topics.filter(function (t) {
+      return res.ranked.concat(res.apart).some(function (r) { return r.rows.some(function (x) { return x.topic === t.id; }); });
+    }).map(function (t) { return t.id; });
+    var top = res.ranked.slice(0, 3).map(function (r) { return r.org.id; });
+    var out = [el("P", {className: "small text-body-secondary match-mode-note"},
+                  "Counting " + (mode === "all" ? "critics' and observers' characterizations too." : "own words only."))];
+    if (res.ranked.length) {
+      out.push(el("Ol", {className: "match-ranking list-unstyled", "aria-label": "Organizations, closest first"},
+        res.ranked.map(function (r) { return resultItem(data, r, true, top, answeredTopics, names, res.answered); })));
+    } else {
+      out.push(el("P", {className: "match-none"},
+                  "No organization shares two of your answered topics yet: answer another question to rank them."));
+    }
+    if (res.apart.length) {
+      out.push(el("H3", {className: "h6 mt-3", id: "match-apart-heading"}, "Too little evidence to compare"));
+      out.push(el("P", {className: "small text-body-secondary"},
+                  "These share fewer than " + data.min_shared + " of your answered topics " +
+                  (mode === "all" ? "" : "in their own words ") + "and are not ranked."));
+      out.push(el("Ul", {className: "match-apart list-unstyled", "aria-labelledby": "match-apart-heading"},
+        res.apart.map(function (r) { return resultItem(data, r, false, top, answeredTopics, names, res.answered); })));
+    }
+    return out;
+  }
+
+  function status(res) {
+    if (!res.answered) { return "No answer yet."; }
+    var n = res.answered + " answer" + (res.answered === 1 ? "" : "s");
+    if (!res.ranked.length) { return n + ": no organization shares two of them yet."; }
+    var first = res.ranked[0];
+    return n + ": " + res.ranked.length + " organizations ranked, " + res.apart.length + " apart. Closest: "
+      + first.org.name + ", " + pct(first.score) + " over " + first.shared + ".";
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.match = {
+    /* From the address (the first drawing) or to nothing ("Start again"). */
+    restore: function (data, reset, reread, ids) {
+      var ctx = window.dash_clientside.callback_context;
+      var resetting = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === "match-reset.n_clicks"; });
+      var state = resetting ? {answers: {}, weights: {}, mode: "own", dropped: []} : readHash(data);
+      if (resetting) { writeHash(data, {}, {}, "own"); }
+      return [
+        ids.map(function (id) { return state.answers[id.topic] || ""; }),
+        ids.map(function (id) { return state.weights[id.topic] === 2; }),
+        state.mode,
+        {dropped: state.dropped, at: Date.now()}
+      ];
+    },
+    compute: function (answers, weights, mode, restored, ids, data) {
+      if (!data || !ids) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+      var a = byTopic(ids, answers), w = {}, wb = byTopic(ids, weights);
+      Object.keys(wb).forEach(function (t) { w[t] = wb[t] ? 2 : 1; });
+      var res = score(data, a, w, mode === "all");
+      var note = "";
+      if (restored) {
+        writeHash(data, a, w, mode);
+        if (restored.dropped && restored.dropped.length) {
+          note = " Left out of the address, not recognised: " + restored.dropped.join(", ") + ".";
+        }
+      }
+      return [results(data, res, mode), status(res) + note];
+    },
+    /* On a phone, one topic at a time (match.css shows only the current one). */
+    step: function (prev, next, answers, current) {
+      var ctx = window.dash_clientside.callback_context;
+      var n = answers.length, i = current || 0;
+      var trig = ctx && ctx.triggered ? ctx.triggered.map(function (t) { return t.prop_id; }) : [];
+      if (trig.indexOf("match-prev.n_clicks") >= 0) { i = Math.max(0, i - 1); }
+      if (trig.indexOf("match-next.n_clicks") >= 0) { i = Math.min(n - 1, i + 1); }
+      var done = answers.filter(function (x) { return !!x; }).length;
+      if (trig.some(function (t) { return t.indexOf("n_clicks") >= 0; })) {
+        setTimeout(function () {
+          var q = document.querySelectorAll(".match-q")[i];
+          var first = q && q.querySelector("input:checked, input");
+          if (first) { first.focus(); }
+        }, 0);
+      }
+      return [
+        answers.map(function (_, k) { return "match-q" + (k === i ? " current" : ""); }),
+        "Topic " + (i + 1) + " of " + n + " \u00b7 " + done + " answered",
+        i, i === 0, i === n - 1
+      ];
+    },
+    copy: function (n) {
+      var url = window.location.href;
+      function fallback() {
+        var input = document.createElement("textarea");
+        input.value = url; document.body.appendChild(input); input.select();
+        var ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+        document.body.removeChild(input);
+        return ok;
+      }
+      if (!n) { return window.dash_clientside.no_update; }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).catch(fallback);
+        return "Link copied, with your answers: " + url;
+      }
+      return fallback() ? "Link copied, with your answers: " + url : "Copy this address to keep your answers: " + url;
+    }
+  };
+
+  /* A fragment the reader changes on this page (pasting another link, Back): read it again. */
+  window.addEventListener("hashchange", function () {
+    if (window.location.pathname.replace(/\/$/, "") !== "/match" || window.location.hash === written) { return; }
+    var again = document.getElementById("match-reread");
+    if (again) { again.click(); }
+  });
+
+  window.tendencyMatch = {score: score, validAnswers: validAnswers, readHash: readHash};
+})();

@@ -1,0 +1,202 @@
+"""`/match`: "Where do I fit?" A person answers the topics' questions and sees every
+organization with evidence ranked by agreement, each match explained by the stances' words.
+
+Privacy (issue 14): the answers never leave the browser. The page holds everything the match
+needs (`browser_data`: the questions, the answers offered, every stance's position, strength
+wording and strongest quote); the score is computed by a clientside callback
+(dashboard/assets/match.js, which follows dashboard/data/fit.py, the plain reference), and the
+answers live in the address's fragment (`/match#ussr=...`), which browsers never send. No
+callback of this page runs on the server.
+"""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
+
+from ..components.context import get_store
+from ..components.stated import READING_LABEL
+from ..components.ui import page_header, shorten, strength_text
+from ..data.analysis import FAMILY, SAME
+from ..data.fit import MIN_SHARED, answer_options, strongest_quote
+from ..data.store import Store
+from . import safe_layout
+from .agreement import MODES
+
+QUOTE_CHARS = 280  # a strongest quote is shown up to this length; "Read in the source" has the rest
+ANSWER = "match-answer"
+WEIGHT = "match-weight"
+QUESTION = "match-q"
+
+
+def browser_data(store: Store) -> dict:
+    """What the page gives the browser to compute a match: no answer, only the data.
+
+    topics: in the store's order, each with the answers offered (fit.answer_options);
+    positions: per topic, every position's label and family (an organization may hold one that
+    is not offered, a critics' term in "all" mode); orgs: in the store's order, with
+    `rank`, their place in the order of names (the tie-break of fit.match), and per topic
+    the stance's position, whether it rests on its own words, the strength wording, the
+    editors' reasoning when it is a reading, and its strongest quote."""
+    names = sorted(store.organizations, key=store.org_name)
+    rank = {o: i for i, o in enumerate(names)}
+    topics = [{"id": t.id, "name": t.name, "question": t.question,
+               "options": [{"id": p.id, "label": p.label, "def": p.definition} for p in answer_options(store, t.id)]}
+              for t in store.topics.values()]
+    positions = {t.id: {p.id: {"label": p.label, "family": p.family or ""} for p in t.positions}
+                 for t in store.topics.values()}
+    by_org: dict[str, dict] = {o: {} for o in store.organizations}
+    for (o, t), st in store.stances.items():
+        ev = strongest_quote(st)
+        by_org[o][t] = {
+            "p": st.position,
+            "own": st.has_own_words,
+            "strength": strength_text(store, st),
+            "reading": st.reading if st.is_reading else "",
+            "quote": None if ev is None else {
+                "text": shorten(ev.text, QUOTE_CHARS), "speaker": ev.speaker, "attribution": ev.attribution,
+                "href": f"/sources/{ev.source}?quote={ev.quote_id}"},
+        }
+    orgs = [{"id": o, "name": store.org_name(o), "rank": rank[o],
+             "stances": {t: by_org[o][t] for t in store.topics if t in by_org[o]}}
+            for o in store.organizations if by_org[o]]
+    return {"topics": topics, "positions": positions, "orgs": orgs, "min_shared": MIN_SHARED,
+            "same": SAME, "family": FAMILY, "modes": MODES}
+
+
+def question(store: Store, n: int, total: int, topic) -> html.Fieldset:
+    options = answer_options(store, topic.id)
+    legend_id = f"match-legend-{topic.id}"
+    return html.Fieldset([
+        html.Legend([html.Span(f"Topic {n} of {total}: ", className="match-step-of"),
+                     html.Span(topic.name, className="match-topic-name"),
+                     html.Span(topic.question, className="match-question d-block")],
+                    id=legend_id, className="match-legend"),
+        dcc.RadioItems(
+            id={"type": ANSWER, "topic": topic.id}, value="",
+            options=[{"label": html.Span([html.Span("No opinion", className="match-option-label"),
+                                          html.Span(" (this topic counts for nothing)",
+                                                    className="match-option-def")]), "value": ""}]
+            + [{"label": html.Span([html.Span(p.label, className="match-option-label"),
+                                    html.Span(f": {p.definition}", className="match-option-def")]), "value": p.id}
+               for p in options],
+            className="match-options", labelClassName="match-option", inputClassName="form-check-input me-2"),
+        dbc.Switch(id={"type": WEIGHT, "topic": topic.id}, value=False, label="This matters more to me (counts twice)",
+                   className="match-weight mt-1"),
+    ], id={"type": QUESTION, "topic": topic.id}, className="match-q" + (" current" if n == 1 else ""),
+        **{"data-topic": topic.id})
+
+
+HOW_IT_WORKS = [
+    html.P(["Each organization's score is the weighted share of agreement over the topics that both you and it "
+            "have a position on: ", html.Code("score = Σ weight × agreement ÷ Σ weight"),
+            ", where agreement is 1 for the same position, ½ for a related one (the same family of positions) "
+            "and 0 for a different one, and the weight is 1, or 2 for a topic that matters more to you. "
+            "A topic you leave at “No opinion” counts for nothing. This is the agreement page's scale."]),
+    html.P("Every organization with evidence on at least one of your answered topics is listed; none is excluded "
+           "and the list is never cut to a top few. One that shares fewer than two of your answered topics is "
+           "listed apart, as too little evidence to compare, not ranked. Ties are broken by the number of topics "
+           "shared, then by name."),
+    html.P("The questions, their order and the wording of the answers come from the sources' vocabularies: each "
+           "answer is a position that at least one organization takes in its own words. A label that only critics "
+           "use for an organization is not offered as an answer."),
+    html.P("With “own words only”, an organization's position counts where the sources hold its own words; "
+           "with critics' and observers' characterizations too, a stance resting only on what others say of it "
+           "counts as well. A stance that is the editors' reading of the words counts, and is marked so in the "
+           "explanation."),
+    html.P("The result describes how your answers agree with what the sources record of each organization. It is "
+           "not a recommendation, and what the sources do not record is not held against anyone."),
+]
+
+
+@safe_layout
+def layout(**_query):
+    store = get_store()
+    topics = list(store.topics.values())
+    total = len(topics)
+    return html.Div([
+        page_header("Where do I fit?", "Answer the questions you have a view on, and see how each organization's "
+                    "recorded positions compare with yours, explained by their own words."),
+        dbc.Alert([html.Strong("Your answers stay in this browser. "),
+                   "They are scored here, kept only in this page's address after the “#”, which browsers never "
+                   "send to a server, and no request this page makes carries them. A link you share shares your "
+                   "answers; “Start again” clears them."],
+                  color="light", className="match-privacy small py-2"),
+        dcc.Store(id="match-data", data=browser_data(store)),
+        dcc.Store(id="match-restored"),
+        dcc.Store(id="match-step", data=0),
+        # clicked by match.js when the reader changes the address's fragment on this page
+        html.Button(id="match-reread", type="button", hidden=True, tabIndex="-1", **{"aria-hidden": "true"}),
+        html.Div([
+            html.Div([html.Div("Whose words count", className="form-label mb-0", id="match-mode-label"),
+                      html.Div(dbc.RadioItems(id="match-mode", value="own", inline=True,
+                                              options=[{"label": v, "value": k} for k, v in MODES.items()]),
+                               role="radiogroup", **{"aria-labelledby": "match-mode-label"})],
+                     className="match-mode"),
+            html.Div([
+                html.Button("Copy link", id="match-copy", type="button", className="btn btn-outline-primary btn-sm",
+                            title="Copy this page's address, with your answers, to share or keep"),
+                html.Button("Start again", id="match-reset", type="button", className="btn btn-outline-secondary btn-sm",
+                            title="Clear every answer"),
+            ], className="d-flex gap-2 flex-wrap"),
+        ], className="match-toolbar d-flex flex-wrap gap-3 align-items-end mb-2"),
+        html.P(id="match-status", className="match-status small mb-2", role="status"),
+        dbc.Row([
+            dbc.Col([
+                html.H2("Your views", className="h5"),
+                html.Div([
+                    html.Button("\u2190 Previous topic", id="match-prev", type="button",
+                                className="btn btn-outline-secondary btn-sm"),
+                    html.Span(id="match-progress", className="match-progress small", **{"aria-live": "polite"}),
+                    html.Button("Next topic \u2192", id="match-next", type="button",
+                                className="btn btn-primary btn-sm"),
+                ], className="match-stepper d-flex align-items-center justify-content-between gap-2 mb-2"),
+                # not a <form>: nothing here is ever submitted
+                html.Div([question(store, i + 1, total, t) for i, t in enumerate(topics)],
+                         className="match-form"),
+            ], lg=5, className="match-questions"),
+            dbc.Col([
+                html.H2("How the organizations compare", className="h5", id="match-results-heading"),
+                html.Div(html.P("Choose an answer to any question to see the organizations ranked.",
+                                className="match-empty"),
+                         id="match-results", role="region", tabIndex="0",
+                         **{"aria-labelledby": "match-results-heading"}),
+            ], lg=7, className="match-results-col"),
+        ], className="g-4"),
+        html.Details([html.Summary("How it works", className="h6 mb-0"), html.Div(HOW_IT_WORKS, className="mt-2")],
+                     className="match-how mt-4", id="match-how"),
+    ], className="match-page")
+
+
+def register(app) -> None:
+    dash.register_page("dashboard.pages.match", path="/match", layout=layout,
+                       title="Tendency Atlas: where do I fit?", name="Match")
+    # every callback runs in the browser (assets/match.js): the answers never reach the server
+    app.clientside_callback(
+        ClientsideFunction("match", "restore"),
+        Output({"type": ANSWER, "topic": ALL}, "value"), Output({"type": WEIGHT, "topic": ALL}, "value"),
+        Output("match-mode", "value"), Output("match-restored", "data"),
+        Input("match-data", "data"), Input("match-reset", "n_clicks"), Input("match-reread", "n_clicks"),
+        State({"type": ANSWER, "topic": ALL}, "id"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("match", "compute"),
+        Output("match-results", "children"), Output("match-status", "children"),
+        Input({"type": ANSWER, "topic": ALL}, "value"), Input({"type": WEIGHT, "topic": ALL}, "value"),
+        Input("match-mode", "value"), Input("match-restored", "data"),
+        State({"type": ANSWER, "topic": ALL}, "id"), State("match-data", "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("match", "step"),
+        Output({"type": QUESTION, "topic": ALL}, "className"), Output("match-progress", "children"),
+        Output("match-step", "data"), Output("match-prev", "disabled"), Output("match-next", "disabled"),
+        Input("match-prev", "n_clicks"), Input("match-next", "n_clicks"),
+        Input({"type": ANSWER, "topic": ALL}, "value"),
+        State("match-step", "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("match", "copy"),
+        Output("match-status", "children", allow_duplicate=True),
+        Input("match-copy", "n_clicks"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,211 @@
+"""`/match` in the browser (issue 14): answers as someone close to the ISO would give them rank
+the ISO first, with its quotes; the evidence mode changes the ranking; the address restores
+the answers in a fresh browser; no request carries an answer; the browser's score equals the
+Python reference (dashboard/data/fit.py) on many random answer sets; a phone shows one topic at
+a time; "Start again" clears."""
+from __future__ import annotations
+
+import json
+import random
+import threading
+
+import pytest
+from flask import request
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashboard.app import create_app
+from dashboard.config import load_config
+from dashboard.data.fit import answer_options, match
+from dashboard.pages.match import browser_data
+
+from .conftest import free_port
+
+ISO = {"ussr": "stalinist-counterrevolution", "syria": "supports-uprising-against-assad",
+       "russia": "russia-also-imperialist", "elections": "independent-of-capitalist-parties",
+       "internationalism": "internationalism-as-solidarity", "china": "no-loyalty-market-reforms"}
+
+# Network.* and fetch/XHR bodies, as the page sends them: recorded before any page script runs
+RECORD = """
+window.__sent = [];
+(function () {
+  var f = window.fetch;
+  window.fetch = function (input, init) {
+    window.__sent.push(String(input && input.url || input) + " " + String(init && init.body || ""));
+    return f.apply(this, arguments);
+  };
+  var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (m, u) { this.__u = u; return open.apply(this, arguments); };
+  XMLHttpRequest.prototype.send = function (b) { window.__sent.push(String(this.__u) + " " + String(b || "")); return send.apply(this, arguments); };
+})();
+"""
+
+
+@pytest.fixture
+def matcher(dash_duo):
+    """The app on the bundled data, with every request the server receives recorded."""
+    app = create_app(load_config())
+    seen: list[str] = []
+    lock = threading.Lock()
+
+    @app.server.before_request
+    def record():  # type: ignore[no-untyped-def]
+        with lock:
+            seen.append(request.full_path + " " + request.get_data(as_text=True))
+
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD})
+    dash_duo.start_server(app, port=free_port())
+    dash_duo.seen = seen
+    return dash_duo
+
+
+def click(duo, element) -> None:
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    element.click()
+
+
+def choose(duo, topic: str, value: str) -> None:
+    click(duo, duo.driver.find_element(By.CSS_SELECTOR, f'.match-q[data-topic="{topic}"] input[value="{value}"]'))
+
+
+def ranking(duo) -> list[str]:
+    return [li.get_attribute("data-org") for li in duo.driver.find_elements(By.CSS_SELECTOR, ".match-ranking > li")]
+
+
+def wait_first(duo, org: str) -> None:
+    duo.wait_for_element(f'.match-ranking > li[data-org="{org}"]:first-child', timeout=10)
+
+
+def open_match(duo, fragment: str = "") -> None:
+    duo.driver.get(duo.server_url + "/match" + fragment)
+    duo.wait_for_element(".match-q", timeout=20)
+
+
+def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_request_carries_them(matcher,
+                                                                                                     bundled_store):
+    duo = matcher
+    open_match(duo)
+    duo.wait_for_text_to_equal("#match-results .match-empty",
+                               "Choose an answer to any question to see the organizations ranked.", timeout=10)
+    assert "Match" in duo.find_element("nav").text
+    for topic, value in ISO.items():
+        choose(duo, topic, value)
+    wait_first(duo, "iso")
+    first = duo.find_element(".match-ranking > li:first-child")
+    assert first.find_element(By.CSS_SELECTOR, ".match-score").text == "100%"
+    assert "over 4 of your 6 answers" in first.text  # its China and Syria stances rest on critics" words only
+    # why: topic by topic, with its own words and a link to read them in the source
+    click(duo, first.find_element(By.CSS_SELECTOR, ".match-why > summary"))
+    table = first.find_element(By.CSS_SELECTOR, ".match-why-table")
+    assert "critics' or observers' words only" in table.text
+    assert table.find_elements(By.CSS_SELECTOR, ".attr-badge.attr-self")
+    read = table.find_element(By.CSS_SELECTOR, "a.read-link").get_attribute("href")
+    assert "/sources/" in read and "quote=" in read
+    compare = first.find_element(By.PARTIAL_LINK_TEXT, "Compare").get_attribute("href")
+    assert "/compare?org=iso&org=" in compare
+    # every organization with evidence is listed: ranked or apart
+    ranked, apart = match(bundled_store, ISO)
+    assert ranking(duo) == [r.organization for r in ranked]
+    shown_apart = [li.get_attribute("data-org") for li in duo.driver.find_elements(By.CSS_SELECTOR, ".match-apart > li")]
+    assert shown_apart == [r.organization for r in apart]
+
+    # the evidence mode: critics' and observers' words change the ranking
+    own = ranking(duo)
+    click(duo, duo.driver.find_element(By.CSS_SELECTOR, '#match-mode input[value="all"]'))
+    duo.wait_for_contains_text(".match-mode-note", "critics' and observers'", timeout=10)
+    everyone, _ = match(bundled_store, ISO, include_others=True)
+    assert ranking(duo) == [r.organization for r in everyone] != own
+    assert "mode=all" in duo.driver.current_url
+
+    # the address holds the answers: a fresh browser session at it shows the same result
+    url = duo.driver.current_url
+    shown = duo.find_element("#match-results").text
+    duo.driver.delete_all_cookies()
+    duo.driver.execute_script("window.localStorage.clear(); window.sessionStorage.clear();")
+    duo.driver.get("about:blank")
+    duo.driver.get(url)
+    duo.wait_for_element(".match-ranking > li", timeout=20)
+    duo.wait_for_contains_text(".match-mode-note", "critics' and observers'", timeout=10)
+    assert duo.find_element("#match-results").text == shown
+    checked = {t: duo.driver.find_element(By.CSS_SELECTOR, f'.match-q[data-topic="{t}"] input:checked')
+               .get_attribute("value") for t in ISO}
+    assert checked == ISO
+
+    # no request, as the server received it or as the page sent it, carried an answer
+    sent = duo.driver.execute_script("return window.__sent;")
+    resources = duo.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
+    assert any("_dash-update-component" in s for s in duo.seen)  # the recorder saw the page's requests
+    for value in ISO.values():
+        for where, items in (("server", duo.seen), ("fetch/xhr", sent), ("resources", resources)):
+            assert not [s for s in items if value in s], (where, value)
+    assert not [s for s in duo.seen if "#" in s.split(" ")[0]]
+
+
+def test_start_again_clears_and_a_bad_fragment_is_named(atlas):
+    duo = atlas
+    open_match(duo, "#ussr=stalinist-counterrevolution&syria=nonsense&elections=independent-of-capitalist-parties"
+                    "&more=ussr")
+    wait_first(duo, "iso")
+    duo.wait_for_contains_text("#match-status", "syria=nonsense", timeout=10)
+    assert duo.driver.find_element(By.CSS_SELECTOR, '.match-q[data-topic="ussr"] .match-weight input').is_selected()
+    assert "more=ussr" in duo.driver.current_url and "nonsense" not in duo.driver.current_url
+    click(duo, duo.find_element("#match-reset"))
+    duo.wait_for_element("#match-results .match-empty", timeout=10)
+    assert not duo.driver.find_elements(By.CSS_SELECTOR, ".match-q input:checked:not([value=''])")
+    assert not duo.driver.find_element(By.CSS_SELECTOR, '.match-q[data-topic="ussr"] .match-weight input').is_selected()
+    assert duo.driver.execute_script("return window.location.hash;") == ""
+
+
+def test_the_browser_scores_as_the_python_reference_on_random_answer_sets(atlas, bundled_store):
+    duo = atlas
+    open_match(duo)
+    data = browser_data(bundled_store)
+    rng = random.Random(14)
+    cases = []
+    for _ in range(200):
+        answers, weights = {}, {}
+        for t in bundled_store.topics:
+            options = [p.id for p in answer_options(bundled_store, t)]
+            if options and rng.random() < 0.6:
+                answers[t] = rng.choice(options)
+                weights[t] = rng.choice((1, 2))
+        if rng.random() < 0.1:
+            answers["ussr"] = "not-an-answer"
+        cases.append({"answers": answers, "weights": weights, "all": rng.random() < 0.5})
+    got = duo.driver.execute_script("""
+        var data = arguments[0], cases = arguments[1];
+        return cases.map(function (c) {
+          var r = window.tendencyMatch.score(data, c.answers, c.weights, c.all);
+          function row(x) { return [x.org.id, x.score, x.shared]; }
+          return {ranked: r.ranked.map(row), apart: r.apart.map(row)};
+        });""", json.loads(json.dumps(data)), cases)
+    assert len(got) == 200
+    for case, js in zip(cases, got):
+        ranked, apart = match(bundled_store, case["answers"], case["weights"], case["all"])
+        assert js["ranked"] == [[r.organization, r.score, r.shared] for r in ranked], case
+        assert js["apart"] == [[r.organization, r.score, r.shared] for r in apart], case
+
+
+def test_a_phone_shows_one_topic_at_a_time_with_progress_and_the_keyboard_answers(atlas):
+    duo = atlas
+    duo.driver.set_window_size(390, 844)
+    open_match(duo)
+    duo.wait_for_text_to_equal("#match-progress", f"Topic 1 of {len(duo.driver.find_elements(By.CSS_SELECTOR, '.match-q'))}"
+                               " \u00b7 0 answered", timeout=10)
+    shown = [q for q in duo.driver.find_elements(By.CSS_SELECTOR, ".match-q") if q.is_displayed()]
+    assert [q.get_attribute("data-topic") for q in shown] == ["ussr"]
+    # keyboard: the first topic's "No opinion" radio, arrow down to the first answer
+    radio = duo.driver.find_element(By.CSS_SELECTOR, '.match-q[data-topic="ussr"] input[value=""]')
+    radio.send_keys(Keys.SPACE)
+    radio.send_keys(Keys.ARROW_DOWN)
+    duo.wait_for_contains_text("#match-progress", "1 answered", timeout=10)
+    click(duo, duo.find_element("#match-next"))
+    duo.wait_for_contains_text("#match-progress", "Topic 2 of", timeout=10)
+    shown = [q.get_attribute("data-topic") for q in duo.driver.find_elements(By.CSS_SELECTOR, ".match-q")
+             if q.is_displayed()]
+    assert shown == ["china"]
+    active = duo.driver.execute_script("return document.activeElement.closest('.match-q').dataset.topic;")
+    assert active == "china"
+    assert duo.find_element("#match-results .match-none, #match-results .match-ranking, #match-results .match-apart")
+    width = duo.driver.execute_script("return document.documentElement.scrollWidth;")
+    assert width <= 390
