@@ -72,7 +72,7 @@ def question(store: Store, n: int, total: int, topic) -> html.Fieldset:
                      html.Span(topic.name, className="match-topic-name"),
                      html.Span(topic.question, className="match-question d-block")],
                     id=legend_id, className="match-legend"),
-        dcc.RadioItems(
+        dbc.RadioItems(
             id={"type": ANSWER, "topic": topic.id}, value="",
             options=[{"label": html.Span([html.Span("No opinion", className="match-option-label"),
                                           html.Span(" (this topic counts for nothing)",
@@ -80,7 +80,7 @@ def question(store: Store, n: int, total: int, topic) -> html.Fieldset:
             + [{"label": html.Span([html.Span(p.label, className="match-option-label"),
                                     html.Span(f": {p.definition}", className="match-option-def")]), "value": p.id}
                for p in options],
-            className="match-options", labelClassName="match-option", inputClassName="form-check-input me-2"),
+            className="match-options", labelClassName="match-option"),
         dbc.Switch(id={"type": WEIGHT, "topic": topic.id}, value=False, label="This matters more to me (counts twice)",
                    className="match-weight mt-1"),
     ], id={"type": QUESTION, "topic": topic.id}, className="match-q" + (" current" if n == 1 else ""),
@@ -134,7 +134,7 @@ def layout(**_query):
                                role="radiogroup", **{"aria-labelledby": "match-mode-label"})],
                      className="match-mode"),
             html.Div([
-                html.Button("Copy link", id="match-copy", type="button", className="btn btn-outline-primary btn-sm",
+                html.Button("Copy link", id="match-copy", type="button", className="btn btn-outline-dark btn-sm",
                             title="Copy this page's address, with your answers, to share or keep"),
                 html.Button("Start again", id="match-reset", type="button", className="btn btn-outline-secondary btn-sm",
                             title="Clear every answer"),

@@ -20,6 +20,11 @@ class View:
     path: str
     page: str          # the module name in dash.page_registry this address shows
     ready: str         # a selector present once the view is drawn
+    then: str = ""     # a script run once it is drawn (opening disclosures, to check what they hold)
+
+
+MATCH_ANSWERS = ("ussr=stalinist-counterrevolution&syria=supports-uprising-against-assad"
+                 "&russia=russia-also-imperialist&elections=independent-of-capitalist-parties")
 
 
 def views(store) -> list[View]:
@@ -45,7 +50,11 @@ def views(store) -> list[View]:
         View("reader at a quote", f"/sources/{quote.source}?quote={quote.quote_id}", "dashboard.pages.source",
              ".reader-mark.is-target"),
         View("source not found", "/sources/nope", "dashboard.pages.source", ".not-found"),
+        View("match, no answer yet", "/match", "dashboard.pages.match", "#match-results .match-empty"),
         View("about", "/about", "dashboard.pages.about", ".about-page"),
+        View("match answered, every explanation open", f"/match#mode=all&{MATCH_ANSWERS}&more=ussr",
+             "dashboard.pages.match", ".match-ranking > li",
+             then="document.querySelectorAll('.match-why, .match-how').forEach(function (d) { d.open = true; });"),
         View("agreement", "/agreement?org=iso", "dashboard.pages.agreement", ".agreement-graph .point"),
         View("agreement all words", "/agreement?org=psl&mode=all", "dashboard.pages.agreement",
              ".agreement-graph .point"),
@@ -140,6 +149,9 @@ def test_every_page_passes_axe_at_desktop_and_phone_widths(atlas, bundled_store)
     for view in all_views:
         set_width(atlas, 1400)
         visit(atlas, view)
+        if view.then:
+            atlas.driver.execute_script(view.then)
+            time.sleep(0.3)
         for width, label in ((1400, "desktop"), (320, "phone")):
             if width != 1400:  # the same page, narrowed: layout changes, state stays
                 set_width(atlas, width)
@@ -263,6 +275,34 @@ def test_keyboard_alone_matrix_to_evidence_to_source_and_back(atlas):
     assert "stance=" not in atlas.driver.current_url
 
 
+def test_keyboard_alone_answers_the_match_and_reads_why(atlas):
+    """/match by keyboard: to the first question, an answer by arrow key, its weight by Space,
+    then to the result's explanation and the quote's link, a visible focus at every stop."""
+    from selenium.webdriver.common.keys import Keys
+
+    reduce_motion(atlas)  # focus scrolls the page at once, not smoothly (site.css)
+    atlas.driver.get(atlas.server_url + "/match")
+    settle(atlas, "#match-results .match-empty")
+    ussr = tab_to(atlas, "match", lambda f: f["tag"] == "input" and "match-answer" in f["id"] and "ussr" in f["id"])
+    press(atlas, Keys.ARROW_DOWN)  # from "No opinion" to the first answer
+    atlas.wait_for_element(".match-ranking > li, .match-apart > li", timeout=10)
+    assert atlas.driver.execute_script(
+        "return document.querySelector('.match-q[data-topic=ussr] input:checked').value;") != ""
+    f = tab_to(atlas, "match weight", lambda f: f["tag"] == "input" and "match-weight" in f["id"], limit=3)
+    press(atlas, Keys.SPACE)
+    atlas.wait_for_contains_text("#match-status", "1 answer", timeout=10)
+    assert "more=ussr" in atlas.driver.current_url
+    # one more answer ranks organizations; then on to the first one's explanation
+    elections = atlas.driver.find_element("css selector", '.match-q[data-topic="elections"] input[value=""]')
+    atlas.driver.execute_script("arguments[0].focus();", elections)
+    press(atlas, Keys.ARROW_DOWN)
+    atlas.wait_for_element(".match-ranking > li", timeout=10)
+    why = tab_to(atlas, "match results", lambda f: f["tag"] == "summary" and "Why" in f["text"])
+    press(atlas, Keys.ENTER)
+    link = tab_to(atlas, "match explanation", lambda f: "read-link" in f["cls"], limit=40)
+    assert "/sources/" in link["href"] and "quote=" in link["href"], (ussr, why, link)
+
+
 RESIZED = [
     ("matrix", "/", ".matrix-table"),
     ("compare two", "/compare?org=iso&org=psl", ".compare-row"),
@@ -272,6 +312,8 @@ RESIZED = [
     ("coverage", "/coverage", ".coverage-table"),
     ("timeline", "/timeline", "#timeline-graph .point"),
     ("about", "/about", ".about-page"),
+    ("match", "/match#ussr=stalinist-counterrevolution&elections=independent-of-capitalist-parties",
+     ".match-ranking > li"),
     ("corrections", "/corrections", ".corrections-list .correction"),
 ]
 
