@@ -100,6 +100,7 @@ def measure(data: Path, seeds: Path, repeat: int = REPEAT) -> dict:
         "agreement": lambda: dc.call("agreement-graph.figure", {"a-topic.value": [], "a-mode.value": "own",
                                                                 "a-org.value": orgs[0]}, changed="a-mode.value"),
         "matrix_page": lambda: dc.page("/"),
+        "match_page": lambda: dc.page("/match"),  # the page and all its data; the match itself runs in the browser
     }
     rules = {r.rule for r in app.server.url_map.iter_rules()}
     if "/api/organizations/<org_id>" in rules:  # the JSON API (docs: README, Data): its main endpoints
@@ -125,7 +126,7 @@ def measure(data: Path, seeds: Path, repeat: int = REPEAT) -> dict:
              "topic": f"/topics/{topics[0]}", "organization": f"/organizations/{ev.organization}",
              "source": f"/sources/{ev.source}?quote={ev.quote_id}", "agreement": "/agreement",
              "debates": "/debates", "coverage": "/coverage", "timeline": "/timeline", "lineage": "/lineage",
-             "about": "/about"}
+             "about": "/about", "match": "/match"}
     sizes = {}
     for name, path in views.items():
         body = dc.page(path).data

@@ -19,16 +19,37 @@
   };
   var written = null;  /* the fragment this page last wrote: another one is the reader's own */
 
-  function el(type, props, children) {
-    var p = props || {};
-    if (children !== undefined) { p.children = children; }
-    return {type: type, namespace: HTML, props: p};
+  /* A DOM element: attributes set one by one, text as text nodes (never parsed as HTML). */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) { return; }
+      if (k === "className") { node.className = v; } else { node.setAttribute(k, v === true ? "" : String(v)); }
+    });
+    add(node, children);
+    return node;
   }
-  function link(href, children, props) {
-    var p = props || {};
-    p.href = href; p.children = children;
-    return {type: "Link", namespace: DCC, props: p};
+  function add(node, children) {
+    if (children === null || children === undefined || children === "") { return; }
+    if (Array.isArray(children)) { children.forEach(function (c) { add(node, c); }); return; }
+    node.appendChild(typeof children === "object" ? children : document.createTextNode(String(children)));
   }
+  /* A link within the app: followed as Dash's own links are, without reloading the page. */
+  function link(href, children, attrs) {
+    var a = attrs || {};
+    a.href = href; a["data-app-link"] = true;
+    return el("a", a, children);
+  }
+  document.addEventListener("click", function (event) {
+    var a = event.target && event.target.closest ? event.target.closest("a[data-app-link]") : null;
+    if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey
+        || event.altKey) { return; }
+    event.preventDefault();
+    window.history.pushState({}, "", a.getAttribute("href"));
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    window.scrollTo(0, 0);
+  });
 
   /* The offered answers of each topic, as a set. */
   function offered(data) {
@@ -143,49 +164,49 @@
   }
 
   function badge(attribution) {
-    return el("Span", {className: "badge attr-badge attr-" + attribution, title: ATTRIBUTION_HELP[attribution] || ""},
+    return el("span", {className: "badge attr-badge attr-" + attribution, title: ATTRIBUTION_HELP[attribution] || ""},
               ATTRIBUTION[attribution] || attribution);
   }
 
   function whyTable(data, r, names) {
-    var rows = r.rows.map(function (row) {
+    var bodies = r.rows.map(function (row) {
       var st = row.stance, q = st && st.quote;
       var word = row.agreement !== null ? WORDS[row.agreement]
         : (st ? "critics' or observers' words only" : "not in the sources");
       var its = st ? [positionLabel(data, row.topic, st.p)] : ["\u2014"];
       if (st && st.reading) {
         its.push(" ");
-        its.push(el("Span", {className: "badge reading-mark", title: "The editors' reading: " + st.reading},
+        its.push(el("span", {className: "badge reading-mark", title: "The editors' reading: " + st.reading},
                     "\u2248 editors' reading"));
       }
       var quote = q ? [
-        el("Blockquote", {className: "match-quote quote-" + q.attribution}, "\u201c" + q.text + "\u201d"),
-        el("Div", {className: "quote-meta small"}, [
-          el("Span", {className: "speaker"}, q.speaker), " ", badge(q.attribution), " \u00b7 ",
+        el("blockquote", {className: "match-quote quote-" + q.attribution}, "\u201c" + q.text + "\u201d"),
+        el("div", {className: "quote-meta small"}, [
+          el("span", {className: "speaker"}, q.speaker), " ", badge(q.attribution), " \u00b7 ",
           link(q.href, "Read in the source", {className: "read-link", title: "Open the source at this quote"})
         ])
       ] : "No quote";
       /* one body per topic: its comparison, then its strongest quote across the row */
-      return el("Tbody", {className: "match-row match-" + word.split(" ")[0].replace("'", "")}, [
-        el("Tr", {}, [
-          el("Th", {scope: "rowgroup", rowSpan: 2}, names[row.topic]),
-          el("Td", {}, [positionLabel(data, row.topic, row.answer),
-                        row.weight === 2 ? el("Span", {className: "match-more small"}, " (\u00d72)") : ""]),
-          el("Td", {}, its),
-          el("Td", {className: "match-word"}, word),
-          el("Td", {className: "small"}, st ? st.strength : "The sources hold nothing on this topic for it.")
+      return el("tbody", {className: "match-row match-" + word.split(" ")[0].replace("'", "")}, [
+        el("tr", {}, [
+          el("th", {scope: "rowgroup", rowspan: 2}, names[row.topic]),
+          el("td", {}, [positionLabel(data, row.topic, row.answer),
+                        row.weight === 2 ? el("span", {className: "match-more small"}, " (\u00d72)") : ""]),
+          el("td", {}, its),
+          el("td", {className: "match-word"}, word),
+          el("td", {className: "small"}, st ? st.strength : "The sources hold nothing on this topic for it.")
         ]),
-        el("Tr", {className: "match-quote-row"}, [
-          el("Td", {colSpan: 4, className: "match-quote-cell"},
-             [el("Span", {className: "visually-hidden"}, "Strongest quote: ")].concat(quote))
+        el("tr", {className: "match-quote-row"}, [
+          el("td", {colspan: 4, className: "match-quote-cell"},
+             [el("span", {className: "visually-hidden"}, "Strongest quote: ")].concat(quote))
         ])
       ]);
     });
-    return el("Div", {className: "table-responsive"}, el("Table", {className: "table table-sm match-why-table"}, [
-      el("Caption", {className: "visually-hidden"}, "Why " + r.org.name + " scores as it does, topic by topic"),
-      el("Thead", {}, el("Tr", {}, ["Topic", "Your answer", "Its position", "Agreement", "How firmly"]
-        .map(function (c) { return el("Th", {scope: "col"}, c); })))
-    ].concat(rows)));
+    return el("div", {className: "table-responsive"}, el("table", {className: "table table-sm match-why-table"}, [
+      el("caption", {className: "visually-hidden"}, "Why " + r.org.name + " scores as it does, topic by topic"),
+      el("thead", {}, el("tr", {}, ["Topic", "Your answer", "Its position", "Agreement", "How firmly"]
+        .map(function (c) { return el("th", {scope: "col"}, c); })))
+    ].concat(bodies)));
   }
 
   function resultItem(data, r, ranked, topOthers, answeredTopics, names, answered) {
@@ -193,58 +214,65 @@
     var compareWith = [o.id].concat(topOthers.filter(function (x) { return x !== o.id; }).slice(0, 2));
     var compareHref = "/compare?" + compareWith.map(function (x) { return "org=" + encodeURIComponent(x); }).join("&")
       + answeredTopics.map(function (t) { return "&topic=" + encodeURIComponent(t); }).join("");
+    var orgHref = "/organizations/" + encodeURIComponent(o.id);
     var over = "over " + r.shared + " of your " + answered + " answer" + (answered === 1 ? "" : "s");
-    var head = [link("/organizations/" + encodeURIComponent(o.id), o.name, {className: "match-org-name fw-semibold"})];
+    var head = [link(orgHref, o.name, {className: "match-org-name fw-semibold"})];
     if (ranked) {
       head.push(" ");
-      head.push(el("Span", {className: "match-score badge text-bg-primary"}, pct(r.score)));
+      head.push(el("span", {className: "match-score badge text-bg-primary"}, pct(r.score)));
     }
-    head.push(el("Span", {className: "match-over small text-body-secondary"},
+    head.push(el("span", {className: "match-over small text-body-secondary"},
                  " " + (ranked ? over : (r.shared ? "shares " + r.shared + " of your answered topics"
                                                    : "shares none of your answered topics in these words"))));
-    return el("Li", {className: "match-result", "data-org": o.id}, [
-      el("Div", {className: "match-result-head"}, head),
-      el("Details", {className: "match-why"}, [
-        el("Summary", {}, "Why: topic by topic"),
-        whyTable(data, r, names),
-        el("P", {className: "small mb-1"}, [
-          link(compareHref, "Compare " + o.name + (compareWith.length > 1 ? " with the closest" : "") + " side by side"),
-          " \u00b7 ",
-          link("/organizations/" + encodeURIComponent(o.id), o.name + "'s page")
-        ])
-      ])
-    ]);
+    /* the explanation is drawn when first opened: a page of hundreds of organizations stays quick */
+    var why = el("details", {className: "match-why"}, el("summary", {}, "Why: topic by topic"));
+    why.addEventListener("toggle", function () {
+      if (!why.open || why.dataset.drawn) { return; }
+      why.dataset.drawn = "1";
+      add(why, [whyTable(data, r, names), el("p", {className: "small mb-1"}, [
+        link(compareHref, "Compare " + o.name + (compareWith.length > 1 ? " with the closest" : "") + " side by side"),
+        " \u00b7 ", link(orgHref, o.name + "'s page")])]);
+    });
+    return el("li", {className: "match-result", "data-org": o.id}, [el("div", {className: "match-result-head"}, head), why]);
   }
 
   function results(data, res, mode) {
     if (!res.answered) {
-      return [el("P", {className: "match-empty"},
-                 "Choose an answer to any question to see the organizations ranked.")];
+      return [el("p", {className: "match-empty"}, "Choose an answer to any question to see the organizations ranked.")];
     }
     var names = {};
     data.topics.forEach(function (t) { names[t.id] = t.name; });
-    var answeredTopics = data.topics.filter(function (t) {
-      return res.ranked.concat(res.apart).some(function (r) { return r.rows.some(function (x) { return x.topic === t.id; }); });
-    }).map(function (t) { return t.id; });
+    var any = res.ranked[0] || res.apart[0];
+    if (!any) {
+      return [el("p", {className: "match-none"}, "No organization has evidence on the topics you answered.")];
+    }
+    var answeredTopics = any.rows.map(function (x) { return x.topic; });
     var top = res.ranked.slice(0, 3).map(function (r) { return r.org.id; });
-    var out = [el("P", {className: "small text-body-secondary match-mode-note"},
+    var out = [el("p", {className: "small text-body-secondary match-mode-note"},
                   "Counting " + (mode === "all" ? "critics' and observers' characterizations too." : "own words only."))];
     if (res.ranked.length) {
-      out.push(el("Ol", {className: "match-ranking list-unstyled", "aria-label": "Organizations, closest first"},
+      out.push(el("ol", {className: "match-ranking list-unstyled", "aria-label": "Organizations, closest first"},
         res.ranked.map(function (r) { return resultItem(data, r, true, top, answeredTopics, names, res.answered); })));
     } else {
-      out.push(el("P", {className: "match-none"},
+      out.push(el("p", {className: "match-none"},
                   "No organization shares two of your answered topics yet: answer another question to rank them."));
     }
     if (res.apart.length) {
-      out.push(el("H3", {className: "h6 mt-3", id: "match-apart-heading"}, "Too little evidence to compare"));
-      out.push(el("P", {className: "small text-body-secondary"},
+      out.push(el("h3", {className: "h6 mt-3", id: "match-apart-heading"}, "Too little evidence to compare"));
+      out.push(el("p", {className: "small text-body-secondary"},
                   "These share fewer than " + data.min_shared + " of your answered topics " +
                   (mode === "all" ? "" : "in their own words ") + "and are not ranked."));
-      out.push(el("Ul", {className: "match-apart list-unstyled", "aria-labelledby": "match-apart-heading"},
+      out.push(el("ul", {className: "match-apart list-unstyled", "aria-labelledby": "match-apart-heading"},
         res.apart.map(function (r) { return resultItem(data, r, false, top, answeredTopics, names, res.answered); })));
     }
     return out;
+  }
+
+  /* The results, drawn into the box the page leaves empty for them (React never draws there). */
+  function draw(nodes) {
+    var box = document.getElementById("match-results-body");
+    if (!box) { return; }
+    box.replaceChildren.apply(box, nodes);
   }
 
   function status(res) {
@@ -272,7 +300,7 @@
       ];
     },
     compute: function (answers, weights, mode, restored, ids, data) {
-      if (!data || !ids) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+      if (!data || !ids) { return window.dash_clientside.no_update; }
       var a = byTopic(ids, answers), w = {}, wb = byTopic(ids, weights);
       Object.keys(wb).forEach(function (t) { w[t] = wb[t] ? 2 : 1; });
       var res = score(data, a, w, mode === "all");
@@ -283,7 +311,8 @@
           note = " Left out of the address, not recognised: " + restored.dropped.join(", ") + ".";
         }
       }
-      return [results(data, res, mode), status(res) + note];
+      draw(results(data, res, mode));
+      return status(res) + note;
     },
     /* On a phone, one topic at a time (match.css shows only the current one). */
     step: function (prev, next, answers, current) {

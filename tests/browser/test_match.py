@@ -79,6 +79,7 @@ def wait_first(duo, org: str) -> None:
 def open_match(duo, fragment: str = "") -> None:
     duo.driver.get(duo.server_url + "/match" + fragment)
     duo.wait_for_element(".match-q", timeout=20)
+    duo.driver.execute_script("window.__matchLoaded = true;")
 
 
 def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_request_carries_them(matcher,
@@ -154,6 +155,27 @@ def test_start_again_clears_and_a_bad_fragment_is_named(atlas):
     assert not duo.driver.find_elements(By.CSS_SELECTOR, ".match-q input:checked:not([value=''])")
     assert not duo.driver.find_element(By.CSS_SELECTOR, '.match-q[data-topic="ussr"] .match-weight input').is_selected()
     assert duo.driver.execute_script("return window.location.hash;") == ""
+    # another fragment given on this page (a pasted link) is read again
+    duo.driver.execute_script("window.location.hash = '#elections=independent-of-capitalist-parties';")
+    duo.wait_for_contains_text("#match-status", "1 answer", timeout=10)
+    assert duo.driver.find_element(
+        By.CSS_SELECTOR, '.match-q[data-topic="elections"] input:checked').get_attribute("value") != ""
+
+
+def test_an_explanation_link_opens_the_organization_and_back_restores_the_match(atlas):
+    duo = atlas
+    open_match(duo, "#ussr=stalinist-counterrevolution&russia=russia-also-imperialist&more=russia")
+    wait_first(duo, "iso")
+    first = duo.find_element(".match-ranking > li:first-child")
+    click(duo, first.find_element(By.CSS_SELECTOR, ".match-why > summary"))
+    click(duo, first.find_element(By.PARTIAL_LINK_TEXT, "'s page"))
+    duo.wait_for_element(".facts-table", timeout=20)
+    assert duo.driver.current_url.endswith("/organizations/iso")
+    assert duo.driver.execute_script("return !!window.__matchLoaded;")  # no reload: the same page session
+    duo.driver.back()
+    wait_first(duo, "iso")
+    assert "more=russia" in duo.driver.current_url
+    assert duo.driver.find_element(By.CSS_SELECTOR, '.match-q[data-topic="russia"] .match-weight input').is_selected()
 
 
 def test_the_browser_scores_as_the_python_reference_on_random_answer_sets(atlas, bundled_store):
