@@ -354,9 +354,25 @@
     }
   };
 
+  /* On this page the fragment holds the answers: a link to a place within the page (the skip
+     link) moves focus there without replacing them. */
+  document.addEventListener("click", function (event) {
+    if (!onMatch()) { return; }
+    var a = event.target && event.target.closest ? event.target.closest("a[href^='#']") : null;
+    var jump = event.target && event.target.closest ? event.target.closest("#match-to-results") : null;
+    var target = a ? document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)))
+      : jump ? document.getElementById("match-results") : null;
+    if (!target) { return; }
+    event.preventDefault();
+    target.scrollIntoView({block: "start"});
+    target.focus({preventScroll: true});
+  }, true);
+
+  function onMatch() { return window.location.pathname.replace(/\/$/, "") === "/match"; }
+
   /* A fragment the reader changes on this page (pasting another link, Back): read it again. */
   window.addEventListener("hashchange", function () {
-    if (window.location.pathname.replace(/\/$/, "") !== "/match" || window.location.hash === written) { return; }
+    if (!onMatch() || window.location.hash === written) { return; }
     var again = document.getElementById("match-reread");
     if (again) { again.click(); }
   });

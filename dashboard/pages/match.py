@@ -160,7 +160,9 @@ def layout(**_query):
                     html.Span(id="match-progress", className="match-progress small", **{"aria-live": "polite"}),
                     html.Button("Next topic \u2192", id="match-next", type="button",
                                 className="btn btn-primary btn-sm"),
-                ], className="match-stepper d-flex align-items-center justify-content-between gap-2 mb-2"),
+                    html.Button("Results \u2193", id="match-to-results", type="button",
+                                className="btn btn-outline-dark btn-sm", title="Go to the results"),
+                ], className="match-stepper d-flex flex-wrap align-items-center justify-content-between gap-2 mb-2"),
                 # not a <form>: nothing here is ever submitted
                 html.Div([question(store, i + 1, total, t) for i, t in enumerate(topics)],
                          className="match-form"),

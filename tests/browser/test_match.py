@@ -231,3 +231,14 @@ def test_a_phone_shows_one_topic_at_a_time_with_progress_and_the_keyboard_answer
     assert duo.find_element("#match-results .match-none, #match-results .match-ranking, #match-results .match-apart")
     width = duo.driver.execute_script("return document.documentElement.scrollWidth;")
     assert width <= 390
+    # "Results" and the skip link move focus without replacing the answers in the address
+    hash_before = duo.driver.execute_script("return window.location.hash;")
+    assert "ussr=" in hash_before
+    click(duo, duo.find_element("#match-to-results"))
+    assert duo.driver.execute_script("return document.activeElement.id;") == "match-results"
+    skip = duo.find_element(".skip-link")
+    duo.driver.execute_script("arguments[0].focus();", skip)
+    skip.send_keys(Keys.ENTER)
+    assert duo.driver.execute_script("return document.activeElement.id;") == "main"
+    assert duo.driver.execute_script("return window.location.hash;") == hash_before
+    duo.wait_for_contains_text("#match-progress", "1 answered", timeout=5)
