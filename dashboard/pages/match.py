@@ -155,13 +155,13 @@ def layout(**_query):
             dbc.Col([
                 html.H2("Your views", className="h5"),
                 html.Div([
-                    html.Button("\u2190 Previous topic", id="match-prev", type="button",
-                                className="btn btn-outline-secondary btn-sm"),
-                    html.Span(id="match-progress", className="match-progress small", **{"aria-live": "polite"}),
-                    html.Button("Next topic \u2192", id="match-next", type="button",
-                                className="btn btn-primary btn-sm"),
+                    html.Div(id="match-progress", className="match-progress small w-100", **{"aria-live": "polite"}),
+                    html.Button("\u2190 Previous", id="match-prev", type="button",
+                                className="btn btn-outline-secondary btn-sm", title="The previous topic"),
                     html.Button("Results \u2193", id="match-to-results", type="button",
                                 className="btn btn-outline-dark btn-sm", title="Go to the results"),
+                    html.Button("Next topic \u2192", id="match-next", type="button",
+                                className="btn btn-primary btn-sm"),
                 ], className="match-stepper d-flex flex-wrap align-items-center justify-content-between gap-2 mb-2"),
                 # not a <form>: nothing here is ever submitted
                 html.Div([question(store, i + 1, total, t) for i, t in enumerate(topics)],

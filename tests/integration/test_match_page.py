@@ -1,0 +1,59 @@
+"""`/match` as the server sends it (issue 14): the questions and the data the browser scores
+with, and no callback that runs on the server."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.components.context import STORE_KEY
+from dashboard.data.fit import answer_options, strongest_quote
+from dashboard.pages import match
+
+
+@pytest.fixture
+def store(bundled_app):
+    with bundled_app.server.test_request_context("/match"):
+        yield bundled_app.server.config[STORE_KEY]
+
+
+def test_the_page_offers_the_positions_held_in_own_words_with_no_opinion_first(bundled_app, store):
+    with bundled_app.server.test_request_context("/match"):
+        page = json.dumps(match.layout())
+    for t in store.topics.values():
+        assert json.dumps(t.question)[1:-1] in page
+        for p in t.positions:
+            offered = p.id in {o.id for o in answer_options(store, t.id)}
+            assert (f'"value": "{p.id}"' in page) == offered, (t.id, p.id)
+    assert page.count('"No opinion"') == len(store.topics)
+    assert "This matters more to me" in page and "How it works" in page
+
+
+def test_the_browser_data_holds_every_stance_and_its_strongest_quote(store):
+    data = match.browser_data(store)
+    assert [t["id"] for t in data["topics"]] == list(store.topics)
+    by_org = {o["id"]: o for o in data["orgs"]}
+    for (o, t), st in store.stances.items():
+        got = by_org[o]["stances"][t]
+        assert got["p"] == st.position and got["own"] == st.has_own_words
+        ev = strongest_quote(st)
+        assert got["quote"]["href"] == f"/sources/{ev.source}?quote={ev.quote_id}"
+        assert got["quote"]["attribution"] == ev.attribution
+        assert ev.text.startswith(got["quote"]["text"].rstrip("\u2026"))
+        assert bool(got["reading"]) == st.is_reading
+    names = sorted(by_org, key=lambda o: by_org[o]["rank"])
+    assert names == sorted(by_org, key=store.org_name)
+    assert match.page_data(store) is match.page_data(store)  # built once per store
+
+
+def test_no_callback_of_the_match_page_runs_on_the_server(bundled_app):
+    server_side = [k for k, v in bundled_app.callback_map.items() if "match-" in k and v.get("callback")]
+    assert server_side == []
+    clientside = [k for k in bundled_app.callback_map if "match-" in k]
+    assert len(clientside) >= 4
+
+
+def test_the_page_answers_get_and_ignores_any_query(bundled_app):
+    client = bundled_app.server.test_client()
+    assert client.get("/match").status_code == 200
+    assert client.get("/match?ussr=stalinist-counterrevolution&x=%00").status_code == 200
