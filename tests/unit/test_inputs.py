@@ -290,3 +290,23 @@ def test_load_cached_with_the_fast_check_always_agrees_with_load_store(edits):
             time.sleep(0.01)
             limit = _apply(root, edit) or limit
             assert outcome(load_cached, data, seeds, limit, cache) == outcome(load_store, data, seeds, limit), edit
+
+
+def test_the_fast_resolver_leads_where_the_plain_one_does(tmp_path):
+    """inputs.resolver (a folder resolved once for all its files) against inputs._resolved."""
+    from dashboard.data.inputs import _resolved, resolver
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.yaml").write_text("a", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "link.yaml").symlink_to(real / "a.yaml")
+    (real / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    cases = [real / "a.yaml", tmp_path / "linked" / "a.yaml", real / "link.yaml", tmp_path / "linked" / "link.yaml",
+             real / "dangling.yaml", real / "missing.yaml", tmp_path / "linked" / "missing.yaml",
+             tmp_path / "loop", tmp_path / "loop" / "x.yaml", real / "a.yaml" / "under-a-file",
+             real / "..", Path("relative.yaml"), tmp_path / "gone" / "deeper" / "x.yaml"]
+    fast = resolver()
+    for p in cases + cases:  # twice: the second time from its folders' memo
+        assert fast(p) == _resolved(p), p
