@@ -11,7 +11,9 @@ import threading
 
 import pytest
 from flask import request
+from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
@@ -19,6 +21,7 @@ from dashboard.config import load_config
 from dashboard.data.fit import answer_options, match
 from dashboard.pages.match import browser_data
 
+from ..conftest import pytest_setup_options
 from .conftest import free_port
 
 ISO = {"ussr": "stalinist-counterrevolution", "syria": "supports-uprising-against-assad",
@@ -118,19 +121,28 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     assert ranking(duo) == [r.organization for r in everyone] != own
     assert "mode=all" in duo.driver.current_url
 
-    # the address holds the answers: a fresh browser session at it shows the same result
-    url = duo.driver.current_url
+    # "Copy link" gives the address with the answers; a fresh browser at it shows the same result
     shown = duo.find_element("#match-results").text
-    duo.driver.delete_all_cookies()
-    duo.driver.execute_script("window.localStorage.clear(); window.sessionStorage.clear();")
-    duo.driver.get("about:blank")
+    click(duo, duo.find_element("#match-copy"))
+    duo.wait_for_contains_text("#match-status", "/match#", timeout=10)
+    url = duo.find_element("#match-status").text.split(": ", 1)[1].strip()
+    assert url == duo.driver.current_url
+    fresh = webdriver.Chrome(options=pytest_setup_options())
+    try:
+        fresh.get(url)
+        WebDriverWait(fresh, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".match-ranking > li"))
+        WebDriverWait(fresh, 10).until(lambda d: "critics' and observers'" in d.find_element(By.ID, "match-results").text)
+        assert fresh.find_element(By.ID, "match-results").text == shown
+        checked = {t: fresh.find_element(By.CSS_SELECTOR, f'.match-q[data-topic="{t}"] input:checked')
+                   .get_attribute("value") for t in ISO}
+        assert checked == ISO
+    finally:
+        fresh.quit()
+    # and a reload of this one (its requests recorded from the start of the page)
     duo.driver.get(url)
     duo.wait_for_element(".match-ranking > li", timeout=20)
     duo.wait_for_contains_text(".match-mode-note", "critics' and observers'", timeout=10)
     assert duo.find_element("#match-results").text == shown
-    checked = {t: duo.driver.find_element(By.CSS_SELECTOR, f'.match-q[data-topic="{t}"] input:checked')
-               .get_attribute("value") for t in ISO}
-    assert checked == ISO
 
     # no request, as the server received it or as the page sent it, carried an answer
     sent = duo.driver.execute_script("return window.__sent;")
