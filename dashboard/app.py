@@ -184,19 +184,7 @@ def _register_shell_callbacks(app: Dash) -> None:
         function(n) {
             if (!n) { return ""; }
             var url = window.location.href;
-            function fallback() {
-                var input = document.createElement("textarea");
-                input.value = url; document.body.appendChild(input); input.select();
-                var ok = false;
-                try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-                document.body.removeChild(input);
-                return ok;
-            }
-            if (navigator.clipboard && window.isSecureContext) {
-                navigator.clipboard.writeText(url).catch(fallback);
-                return "Link copied: " + url;
-            }
-            return fallback() ? "Link copied: " + url : "Copy this address: " + url;
+            return window.tendencyCopy(url) ? "Link copied: " + url : "Copy this address: " + url;
         }
         """,
         Output("copy-status", "children"),

@@ -336,21 +336,10 @@
       ];
     },
     copy: function (n) {
-      var url = window.location.href;
-      function fallback() {
-        var input = document.createElement("textarea");
-        input.value = url; document.body.appendChild(input); input.select();
-        var ok = false;
-        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-        document.body.removeChild(input);
-        return ok;
-      }
       if (!n) { return window.dash_clientside.no_update; }
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(url).catch(fallback);
-        return "Link copied, with your answers: " + url;
-      }
-      return fallback() ? "Link copied, with your answers: " + url : "Copy this address to keep your answers: " + url;
+      var url = window.location.href;  /* copy.js */
+      return window.tendencyCopy(url) ? "Link copied, with your answers: " + url
+        : "Copy this address to keep your answers: " + url;
     }
   };
 
