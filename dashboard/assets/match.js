@@ -174,10 +174,14 @@
       var word = row.agreement !== null ? WORDS[row.agreement]
         : (st ? "critics' or observers' words only" : "not in the sources");
       var its = st ? [positionLabel(data, row.topic, st.p)] : ["\u2014"];
-      if (st && st.reading) {
+      if (st && st.reading) {  /* marked, and its reasoning one click (or Enter) away */
         its.push(" ");
-        its.push(el("span", {className: "badge reading-mark", title: "The editors' reading: " + st.reading},
-                    "\u2248 editors' reading"));
+        its.push(el("span", {className: "badge reading-mark"}, "\u2248 " + data.reading_label));
+        its.push(el("details", {className: "reading-note small"}, [
+          el("summary", {className: "reading-summary"}, data.reading_why),
+          el("p", {className: "reading-text mb-0"}, [el("span", {className: "visually-hidden"}, "The editors' reasoning: "),
+                                                     st.reading])
+        ]));
       }
       var quote = q ? [
         el("blockquote", {className: "match-quote quote-" + q.attribution}, "\u201c" + q.text + "\u201d"),

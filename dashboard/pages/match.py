@@ -20,7 +20,7 @@ from ..components.ui import page_header, shorten, strength_text
 from ..data.analysis import FAMILY, SAME
 from ..data.fit import MIN_SHARED, answer_options, strongest_quote
 from ..data.memo import memo
-from ..data.store import Store
+from ..data.store import STRENGTH_WORDS, Store
 from . import safe_layout
 from .agreement import MODES
 
@@ -71,7 +71,9 @@ def browser_data(store: Store) -> dict:
              "stances": {t: by_org[o][t] for t in store.topics if t in by_org[o]}}
             for o in store.organizations if by_org[o]]
     return {"topics": topics, "positions": positions, "orgs": orgs, "min_shared": MIN_SHARED,
-            "same": SAME, "family": FAMILY, "modes": MODES}
+            "same": SAME, "family": FAMILY, "modes": MODES,
+            # the words of an editors' reading, as the other views show it (components/stated.py)
+            "reading_label": READING_LABEL, "reading_why": f"Why this is {STRENGTH_WORDS['reading']}"}
 
 
 def question(store: Store, n: int, total: int, topic) -> html.Fieldset:

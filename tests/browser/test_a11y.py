@@ -24,7 +24,8 @@ class View:
 
 
 MATCH_ANSWERS = ("ussr=stalinist-counterrevolution&syria=supports-uprising-against-assad"
-                 "&russia=russia-also-imperialist&elections=independent-of-capitalist-parties")
+                 "&russia=russia-also-imperialist&elections=independent-of-capitalist-parties"
+                 "&camps=against-campism")  # the Toronto New Socialists' camps stance: an editors' reading
 
 
 def views(store) -> list[View]:
@@ -54,7 +55,9 @@ def views(store) -> list[View]:
         View("about", "/about", "dashboard.pages.about", ".about-page"),
         View("match answered, every explanation open", f"/match#mode=all&{MATCH_ANSWERS}&more=ussr",
              "dashboard.pages.match", ".match-ranking > li",
-             then="document.querySelectorAll('.match-why, .match-how').forEach(function (d) { d.open = true; });"),
+             then="document.querySelectorAll('.match-why, .match-how').forEach(function (d) { d.open = true; });"
+                  "setTimeout(function () { document.querySelectorAll('.match-why .reading-note')"
+                  ".forEach(function (d) { d.open = true; }); }, 100);"),
         View("agreement", "/agreement?org=iso", "dashboard.pages.agreement", ".agreement-graph .point"),
         View("agreement all words", "/agreement?org=psl&mode=all", "dashboard.pages.agreement",
              ".agreement-graph .point"),

@@ -174,6 +174,20 @@ def test_start_again_clears_and_a_bad_fragment_is_named(atlas):
         By.CSS_SELECTOR, '.match-q[data-topic="elections"] input:checked').get_attribute("value") != ""
 
 
+def test_an_editors_reading_is_marked_with_its_reasoning_in_the_explanation(atlas, bundled_store):
+    duo = atlas
+    open_match(duo, "#camps=against-campism&elections=independent-of-capitalist-parties")
+    item = '.match-ranking > li[data-org="toronto-new-socialists"]'
+    duo.wait_for_element(item, timeout=10)
+    tns = duo.find_element(item)
+    click(duo, tns.find_element(By.CSS_SELECTOR, ".match-why > summary"))
+    mark = tns.find_element(By.CSS_SELECTOR, ".match-why-table .reading-mark")
+    assert "editors' reading" in mark.text
+    click(duo, tns.find_element(By.CSS_SELECTOR, ".reading-note > summary"))
+    reading = bundled_store.stances[("toronto-new-socialists", "camps")].reading
+    assert tns.find_element(By.CSS_SELECTOR, ".reading-note .reading-text").text.endswith(reading.strip()[-40:])
+
+
 def test_an_explanation_link_opens_the_organization_and_back_restores_the_match(atlas):
     duo = atlas
     open_match(duo, "#ussr=stalinist-counterrevolution&russia=russia-also-imperialist&more=russia")
