@@ -18,19 +18,26 @@ from tests.browser import axe  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 
-axe.EXCLUSIONS = ()  # raw counts
-port = sys.argv[1]
-paths = ["/", "/?tradition=international-socialist&topic=ussr", "/compare?org=iso&org=psl&org=wsws&org=socialist-alternative",
-         "/topics/china", "/organizations/iso", "/sources", "/about", "/agreement?org=iso", "/debates", "/coverage",
-         "/timeline", "/lineage"] + sys.argv[2:]
-o = Options(); o.add_argument("--headless=new"); o.add_argument("--no-sandbox")
-d = webdriver.Chrome(options=o)
-total = collections.Counter()
-for width in (1400, 390):
-    d.set_window_size(width, 900)
-    for p in paths:
-        d.get(f"http://127.0.0.1:{port}{p}"); time.sleep(4)
-        for v in axe.run_axe(d):
-            total[v["id"]] += len(v["nodes"])
-print(json.dumps({"pages": len(paths), "widths": [1400, 390], "nodes": sum(total.values()), "by_rule": dict(total.most_common())}))
-d.quit()
+
+
+def main() -> None:
+    axe.EXCLUSIONS = ()  # raw counts
+    port = sys.argv[1]
+    paths = ["/", "/?tradition=international-socialist&topic=ussr", "/compare?org=iso&org=psl&org=wsws&org=socialist-alternative",
+             "/topics/china", "/organizations/iso", "/sources", "/about", "/agreement?org=iso", "/debates", "/coverage",
+             "/timeline", "/lineage"] + sys.argv[2:]
+    o = Options(); o.add_argument("--headless=new"); o.add_argument("--no-sandbox")
+    d = webdriver.Chrome(options=o)
+    total = collections.Counter()
+    for width in (1400, 390):
+        d.set_window_size(width, 900)
+        for p in paths:
+            d.get(f"http://127.0.0.1:{port}{p}"); time.sleep(4)
+            for v in axe.run_axe(d):
+                total[v["id"]] += len(v["nodes"])
+    print(json.dumps({"pages": len(paths), "widths": [1400, 390], "nodes": sum(total.values()), "by_rule": dict(total.most_common())}))
+    d.quit()
+
+
+if __name__ == "__main__":
+    main()
