@@ -10,7 +10,6 @@ window at 1,400 px except inside the matrix's and the tables' own scroll boxes.
 from __future__ import annotations
 
 import importlib.util
-import socket
 import time
 from pathlib import Path
 
