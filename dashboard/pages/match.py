@@ -95,6 +95,8 @@ def question(store: Store, n: int, total: int, topic) -> html.Fieldset:
             className="match-options", labelClassName="match-option"),
         dbc.Switch(id={"type": WEIGHT, "topic": topic.id}, value=False, label="This matters more to me (counts twice)",
                    className="match-weight mt-1"),
+        None if options else html.P("No organization takes a position on this topic in its own words in the "
+                                    "sources yet: there is nothing to answer here.", className="small match-no-options"),
     ], id={"type": QUESTION, "topic": topic.id}, className="match-q" + (" current" if n == 1 else ""),
         **{"data-topic": topic.id})
 

@@ -57,3 +57,40 @@ def test_the_page_answers_get_and_ignores_any_query(bundled_app):
     client = bundled_app.server.test_client()
     assert client.get("/match").status_code == 200
     assert client.get("/match?ussr=stalinist-counterrevolution&x=%00").status_code == 200
+
+
+def test_a_topic_no_one_answers_in_own_words_says_so(mini_copy):
+    """The small fixture with one more topic, whose only stance (Alpha's) rests on Beta's words."""
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.data import load_store
+
+    topics = mini_copy / "data" / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + """  - id: lonely
+    name: A lonely topic
+    question: Does anyone answer?
+    positions:
+      - id: faction-only
+        label: Faction (critics' term)
+        definition: Only critics use it.
+        terms: ["faction of the Democrats"]
+        critics_term: true
+""", encoding="utf-8")
+    alpha = mini_copy / "data" / "organizations" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8") + """  - topic: lonely
+    position: faction-only
+    summary: Beta calls the Alpha League a faction of the Democrats.
+    quotes:
+      - text: "The Alpha League is a faction of the Democrats in all but name."
+        source: beta-reply
+        states: true
+        speaker: Beta Party
+        speaker_org: beta
+        attribution: critic
+""", encoding="utf-8")
+    store = load_store(mini_copy / "data", mini_copy / "seeds")
+    app = create_app(Config(data_dir=mini_copy / "data", seeds_dir=mini_copy / "seeds"), store=store)
+    with app.server.test_request_context("/match"):
+        page = json.dumps(match.layout())
+    assert "there is nothing to answer here" in page
+    assert page.count("there is nothing to answer here") == 1
