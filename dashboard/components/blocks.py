@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..data.analysis import Agreement
+from ..data.analysis import MIN_SHARED, Agreement
 from ..data.store import Evidence, StanceRecord, Store
 from . import lite
 from .ui import FACT_LABELS, quote_block, quote_ref, shorten, stance_block, stance_href, stance_quotes
@@ -136,12 +136,13 @@ def ranking_table(store: Store, org: str, rows: list[Agreement], total: int) -> 
     body = [h.Tr([
         h.Td(link(store.organizations[ag.b].name, href=f"/organizations/{ag.b}")),
         h.Td(f"{ag.score:.0%}"),
-        h.Td(f"{len(ag.shared)}"),
+        h.Td(f"{len(ag.shared)}" + (" (too few to rank)" if len(ag.shared) < MIN_SHARED else "")),
         h.Td(", ".join(store.topics[t].name for t in ag.same) or "none"),
         h.Td(link("Compare", href=f"/compare?org={org}&org={ag.b}")),
     ]) for ag in rows]
     caption = (f"Closest to {store.organizations[org].name}: agreement over the topics where both have "
-               "stances (same position 1, related 0.5, different 0)."
+               "stances (same position 1, related 0.5, different 0). Organizations sharing fewer than "
+               f"{MIN_SHARED} topics, too little evidence to rank, come after the others."
                + (f" The {len(rows)} closest of {total}." if total > len(rows) else ""))
     return h.Table([
         h.Caption(caption),
@@ -180,6 +181,7 @@ def closest_list(store: Store, org_id: str, near: list[Agreement]) -> lite.Eleme
         h.H2("Closest organizations", className="h5 mt-4"),
         h.Ul([h.Li([link(store.organizations[a.b].name, href=f"/compare?org={org_id}&org={a.b}"),
                     f": same or related position on {len(a.same) + len(a.related)} of {len(a.shared)} "
-                    f"shared topic{'s' if len(a.shared) != 1 else ''} ({a.score:.0%})"]) for a in near]),
+                    f"shared topic{'s' if len(a.shared) != 1 else ''} ({a.score:.0%})"
+                    + (", too few to rank" if len(a.shared) < MIN_SHARED else "")]) for a in near]),
         link("See all agreement scores", href=f"/agreement?org={org_id}"),
     ])

@@ -15,6 +15,9 @@ if TYPE_CHECKING:  # numpy is imported by the functions using it: a server's sta
 
 # how much two positions on a topic agree
 SAME, FAMILY, DIFFERENT = 1.0, 0.5, 0.0
+# Fewer shared topics than this is too little evidence to rank an agreement: such organizations
+# come after those that share enough (the agreement ranking), or are listed apart (the match page).
+MIN_SHARED = 2
 
 
 def stance_position(st: StanceRecord, include_others: bool) -> str | None:
@@ -151,7 +154,8 @@ def _agreement_grid(store: Store, topics: list[str] | None, include_others: bool
 
 def ranked_others(store: Store, org: str, topics: list[str] | None = None, include_others: bool = False) -> list[str]:
     """The other organizations sharing a topic with `org`, by agreement with it (most shared
-    topics first on ties, then by name), ranked on its row of the agreement grid."""
+    topics first on ties, then by name), ranked on its row of the agreement grid; those sharing
+    fewer than MIN_SHARED topics after all the others (one shared topic at 100% says little)."""
     import numpy as np
 
     all_orgs = list(store.organizations)
@@ -159,9 +163,11 @@ def ranked_others(store: Store, org: str, topics: list[str] | None = None, inclu
     score, shared = agreement_row(store, i, topics, include_others)
     candidates = np.flatnonzero(shared > 0)
     candidates = candidates[candidates != i]
-    # one sort in C: by score, then shared topics (both descending), then name; the same order
-    # as sorted(key=(-score, -shared, name)) (tests/unit/test_analysis.py holds them together)
-    order = candidates[np.lexsort((_name_rank(store)[candidates], -shared[candidates], -score[candidates]))]
+    # one sort in C: enough shared topics first, then by score, then shared topics (both
+    # descending), then name; the same order as sorted(key=(shared < MIN_SHARED, -score, -shared,
+    # name)) (tests/unit/test_analysis.py holds them together)
+    order = candidates[np.lexsort((_name_rank(store)[candidates], -shared[candidates], -score[candidates],
+                                   shared[candidates] < MIN_SHARED))]
     return [all_orgs[j] for j in order.tolist()]
 
 

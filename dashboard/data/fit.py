@@ -22,11 +22,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .analysis import FAMILY, SAME, position_agreement, stance_position
+from .analysis import FAMILY, MIN_SHARED, SAME, position_agreement, stance_position
 from .models import Position
 from .store import Evidence, StanceRecord, Store
 
-MIN_SHARED = 2
 WEIGHTS = (1, 2)  # a topic's weight: 1, or 2 when it "matters more"
 AGREEMENT_WORDS = {SAME: "same", FAMILY: "related", 0.0: "different"}
 

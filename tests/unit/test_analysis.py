@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.data.analysis import agreement, closest, coverage, critiques, parse_date, position_agreement
+from dashboard.data.analysis import (MIN_SHARED, agreement, closest, coverage, critiques, parse_date,
+                                     position_agreement)
 
 
 def test_position_agreement_same_family_different(mini_store):
@@ -34,12 +35,15 @@ def test_family_counts_half(bundled_store):
 
 def test_closest_to_iso_is_ranked(bundled_store):
     ranked = closest(bundled_store, "iso")
-    # among those sharing at least three topics in their own words, the TNS pamphlet is closest
-    # (an organization sharing a single topic can score 1.0, so the test looks past those)
-    broad = [a for a in ranked if len(a.shared) >= 3]
-    assert broad and broad[0].b == "toronto-new-socialists"
-    scores = [a.score for a in ranked]
-    assert scores == sorted(scores, reverse=True)
+    # those sharing enough topics come first, by score: the TNS pamphlet is closest; an
+    # organization sharing a single topic (which can score 1.0) comes after all of them
+    enough = [a for a in ranked if len(a.shared) >= MIN_SHARED]
+    few = [a for a in ranked if len(a.shared) < MIN_SHARED]
+    assert ranked == enough + few and few and any(a.score == 1.0 for a in few)
+    assert enough[0].b == "toronto-new-socialists"
+    for part in (enough, few):
+        scores = [a.score for a in part]
+        assert scores == sorted(scores, reverse=True)
 
 
 def test_critiques_from_critic_to_target(mini_store, bundled_store):
@@ -90,7 +94,8 @@ def _ranked_plain(store, org, topics, include_others):
     i = all_orgs.index(org)
     score, shared = agreement_row(store, i, topics, include_others)
     order = sorted((j for j in range(len(all_orgs)) if j != i and shared[j]),
-                   key=lambda j: (-float(score[j]), -int(shared[j]), store.org_name(all_orgs[j])))
+                   key=lambda j: (int(shared[j]) < MIN_SHARED, -float(score[j]), -int(shared[j]),
+                                  store.org_name(all_orgs[j])))
     return [all_orgs[j] for j in order]
 
 
