@@ -9,6 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from ..data.memo import memo
 from .lite import freeze
 
 log = logging.getLogger("dashboard")
@@ -25,6 +26,17 @@ def path_part(prefix: str, given: str) -> str:
     if isinstance(pathname, str) and pathname.startswith(prefix):
         return pathname[len(prefix):].split("/")[0]
     return given if isinstance(given, str) else ""
+
+
+def once_per_store(store, key: str, build):
+    """A layout, or a part of one, that depends on the store alone: built by `build()` and frozen
+    to plain JSON (lite.freeze) the first time, the same value after. Never change what it gives.
+    (The match page: 4,000 components and 2 MB of data at scale took 110 ms a request to build
+    and freeze, against about 20 ms to encode and compress once frozen.)"""
+    cache = memo(store)
+    if key not in cache:
+        cache[key] = freeze(build())
+    return cache[key]
 
 
 def plain_outputs(fn):

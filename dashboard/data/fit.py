@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .analysis import FAMILY, MIN_SHARED, SAME, position_agreement, stance_position
+from .memo import memo
 from .models import Position
 from .store import Evidence, StanceRecord, Store
 
@@ -34,8 +35,11 @@ def answer_options(store: Store, topic: str) -> list[Position]:
     """The answers offered on `topic`: the positions of its vocabulary, in the vocabulary's
     order, that at least one organization takes in its own words. A label that exists only as
     critics' characterization (`critics_term`) is never an answer a person would give."""
-    held = {st.position for (o, t), st in store.stances.items() if t == topic and st.has_own_words}
-    return [p for p in store.topics[topic].positions if p.id in held and not p.critics_term]
+    held = memo(store).get("positions_in_own_words")
+    if held is None:  # every topic's at once, once per store
+        held = memo(store)["positions_in_own_words"] = frozenset(
+            (t, st.position) for (o, t), st in store.stances.items() if st.has_own_words)
+    return [p for p in store.topics[topic].positions if (topic, p.id) in held and not p.critics_term]
 
 
 def valid_answers(store: Store, answers: Mapping[str, str], weights: Mapping[str, int] | None = None

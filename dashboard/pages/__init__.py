@@ -6,6 +6,6 @@ real components and the builders of `components/`, and wraps its layout in `safe
 and its callbacks in `plain_outputs` (re-exported here from `components/page.py`)."""
 from __future__ import annotations
 
-from ..components.page import path_part, plain_outputs, safe_layout
+from ..components.page import once_per_store, path_part, plain_outputs, safe_layout
 
-__all__ = ["path_part", "plain_outputs", "safe_layout"]
+__all__ = ["once_per_store", "path_part", "plain_outputs", "safe_layout"]

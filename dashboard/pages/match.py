@@ -19,24 +19,14 @@ from ..components.stated import READING_LABEL
 from ..components.ui import page_header, shorten, strength_text
 from ..data.analysis import FAMILY, SAME
 from ..data.fit import MIN_SHARED, answer_options, strongest_quote
-from ..data.memo import memo
 from ..data.store import STRENGTH_WORDS, Store
-from . import safe_layout
+from . import once_per_store, safe_layout
 from .agreement import MODES
 
 QUOTE_CHARS = 280  # a strongest quote is shown up to this length; "Read in the source" has the rest
 ANSWER = "match-answer"
 WEIGHT = "match-weight"
 QUESTION = "match-q"
-
-
-def page_data(store: Store) -> dict:
-    """`browser_data`, built once per store (at scale, 200 organizations and 4,000 stances, it
-    takes some 140 ms and is 2 MB of JSON, 390 KB gzipped); never changed once built."""
-    cache = memo(store)
-    if "match_data" not in cache:
-        cache["match_data"] = browser_data(store)
-    return cache["match_data"]
 
 
 def browser_data(store: Store) -> dict:
@@ -125,7 +115,13 @@ HOW_IT_WORKS = [
 
 @safe_layout
 def layout(**_query):
+    """The same page for every address (the answers are in the fragment, which the server never
+    sees): built once per store."""
     store = get_store()
+    return once_per_store(store, "match_layout", lambda: page(store))
+
+
+def page(store: Store) -> html.Div:
     topics = list(store.topics.values())
     total = len(topics)
     return html.Div([
@@ -136,7 +132,7 @@ def layout(**_query):
                    "send to a server, and no request this page makes carries them. A link you share shares your "
                    "answers; “Start again” clears them."],
                   color="light", className="match-privacy small py-2"),
-        dcc.Store(id="match-data", data=page_data(store)),
+        dcc.Store(id="match-data", data=browser_data(store)),
         dcc.Store(id="match-restored"),
         dcc.Store(id="match-step", data=0),
         # clicked by match.js when the reader changes the address's fragment on this page

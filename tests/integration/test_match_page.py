@@ -43,7 +43,15 @@ def test_the_browser_data_holds_every_stance_and_its_strongest_quote(store):
         assert bool(got["reading"]) == st.is_reading
     names = sorted(by_org, key=lambda o: by_org[o]["rank"])
     assert names == sorted(by_org, key=store.org_name)
-    assert match.page_data(store) is match.page_data(store)  # built once per store
+
+
+def test_the_page_is_built_once_per_store_and_equals_a_fresh_build(bundled_app, store):
+    from dashboard.components.lite import freeze
+
+    with bundled_app.server.test_request_context("/match"):
+        first, again = match.layout(), match.layout()
+        assert first is again
+        assert json.dumps(first, sort_keys=True) == json.dumps(freeze(match.page(store)), sort_keys=True)
 
 
 def test_no_callback_of_the_match_page_runs_on_the_server(bundled_app):
