@@ -10,13 +10,6 @@
   "use strict";
 
   var HTML = "dash_html_components", DCC = "dash_core_components";
-  var WORDS = {1: "same", 0.5: "related", 0: "different"};
-  var ATTRIBUTION = {self: "own words", critic: "critic", observer: "observer"};
-  var ATTRIBUTION_HELP = {
-    self: "The organization itself, or a member speaking as one.",
-    critic: "A rival organization writing about it: a claim, not its own view.",
-    observer: "A third party: a blogger, a commenter, a journalist."
-  };
   var written = null;  /* the fragment this page last wrote: another one is the reader's own */
 
   /* A DOM element: attributes set one by one, text as text nodes (never parsed as HTML). */
@@ -163,16 +156,20 @@
     return p ? p.label : id;
   }
 
-  function badge(attribution) {
-    return el("span", {className: "badge attr-badge attr-" + attribution, title: ATTRIBUTION_HELP[attribution] || ""},
-              ATTRIBUTION[attribution] || attribution);
+  /* the attribution badge of components/ui.py, with its words (match.py browser_data "words") */
+  function badge(data, attribution) {
+    var w = data.words;
+    return el("span", {className: "badge attr-badge attr-" + attribution, title: w.attribution_help[attribution] || ""},
+              w.attribution[attribution] || attribution);
   }
 
   function whyTable(data, r, names) {
     var bodies = r.rows.map(function (row) {
       var st = row.stance, q = st && st.quote;
-      var word = row.agreement !== null ? WORDS[row.agreement]
-        : (st ? "critics' or observers' words only" : "not in the sources");
+      var words = data.words;  /* fit.Row.word */
+      var word = row.agreement !== null
+        ? words.agreement.filter(function (kv) { return kv[0] === row.agreement; })[0][1]
+        : (st ? words.others_only : words.not_in_sources);
       var its = st ? [positionLabel(data, row.topic, st.p)] : ["\u2014"];
       if (st && st.reading) {  /* marked, and its reasoning one click (or Enter) away */
         its.push(" ");
@@ -186,7 +183,7 @@
       var quote = q ? [
         el("blockquote", {className: "match-quote quote-" + q.attribution}, "\u201c" + q.text + "\u201d"),
         el("div", {className: "quote-meta small"}, [
-          el("span", {className: "speaker"}, q.speaker), " ", badge(q.attribution), " \u00b7 ",
+          el("span", {className: "speaker"}, q.speaker), " ", badge(data, q.attribution), " \u00b7 ",
           link(q.href, "Read in the source", {className: "read-link", title: "Open the source at this quote"})
         ])
       ] : "No quote";

@@ -13,6 +13,7 @@ from ..data.store import READING_HELP, STRENGTH_WORDS, Store
 from . import lite
 
 READING_LABEL = "editors' reading"
+READING_WHY = f"Why this is {STRENGTH_WORDS['reading']}"  # the disclosure of the editors' reasoning
 
 FIELD_LABELS = {
     "position": "position", "summary": "summary", "attribution": "attribution", "reading": "editors' reading",
@@ -28,7 +29,7 @@ def reading_mark() -> lite.Element:
 def reading_note(reading: str) -> lite.Element:
     """The editors' reasoning, one click (or Enter) away."""
     return lite.html.Details([
-        lite.html.Summary(f"Why this is {STRENGTH_WORDS['reading']}", className="reading-summary"),
+        lite.html.Summary(READING_WHY, className="reading-summary"),
         lite.html.P([lite.html.Span("The editors' reasoning: ", className="visually-hidden"), reading],
                     className="reading-text mb-0"),
     ], className="reading-note small")

@@ -27,8 +27,9 @@ from .memo import memo
 from .models import Position
 from .store import Evidence, StanceRecord, Store
 
-WEIGHTS = (1, 2)  # a topic's weight: 1, or 2 when it "matters more"
 AGREEMENT_WORDS = {SAME: "same", FAMILY: "related", 0.0: "different"}
+NOT_IN_SOURCES = "not in the sources"
+OTHERS_ONLY = "critics' or observers' words only"
 
 
 def answer_options(store: Store, topic: str) -> list[Position]:
@@ -71,7 +72,7 @@ class Row:
         """same / related / different, or why the topic is not compared."""
         if self.agreement is not None:
             return AGREEMENT_WORDS[self.agreement]
-        return "not in the sources" if self.stance is None else "critics' or observers' words only"
+        return NOT_IN_SOURCES if self.stance is None else OTHERS_ONLY
 
 
 @dataclass(frozen=True)

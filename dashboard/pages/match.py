@@ -15,11 +15,11 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from ..components.context import get_store
-from ..components.stated import READING_LABEL
-from ..components.ui import page_header, shorten, strength_text
-from ..data.analysis import FAMILY, SAME
-from ..data.fit import MIN_SHARED, answer_options, strongest_quote
-from ..data.store import STRENGTH_WORDS, Store
+from ..components.stated import READING_LABEL, READING_WHY
+from ..components.ui import ATTRIBUTION_HELP, ATTRIBUTION_LABELS, page_header, shorten, strength_text
+from ..data.analysis import FAMILY, MIN_SHARED, SAME
+from ..data.fit import AGREEMENT_WORDS, NOT_IN_SOURCES, OTHERS_ONLY, answer_options, strongest_quote
+from ..data.store import Store
 from . import once_per_store, safe_layout
 from .agreement import MODES
 
@@ -62,8 +62,11 @@ def browser_data(store: Store) -> dict:
             for o in store.organizations if by_org[o]]
     return {"topics": topics, "positions": positions, "orgs": orgs, "min_shared": MIN_SHARED,
             "same": SAME, "family": FAMILY, "modes": MODES,
-            # the words of an editors' reading, as the other views show it (components/stated.py)
-            "reading_label": READING_LABEL, "reading_why": f"Why this is {STRENGTH_WORDS['reading']}"}
+            # the words the other views use, from their one definition (fit.py, ui.py, stated.py)
+            "words": {"agreement": [[k, v] for k, v in AGREEMENT_WORDS.items()],
+                      "not_in_sources": NOT_IN_SOURCES, "others_only": OTHERS_ONLY,
+                      "attribution": ATTRIBUTION_LABELS, "attribution_help": ATTRIBUTION_HELP},
+            "reading_label": READING_LABEL, "reading_why": READING_WHY}
 
 
 def question(store: Store, n: int, total: int, topic) -> html.Fieldset:
