@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from . import claims
 from .errors import Issue, display_path
-from .inputs import Recorder, inside
+from .inputs import Recorder
 from .matching import SourceText
 from .models import Correction, Fact, Organization, Quote, Source, Stance, Topic, Tradition
 from .store import CounterView, Evidence, StanceRecord
@@ -107,7 +107,7 @@ def _read_seed(s: Source, yf: YamlFile, p: tuple, known: Known, report: Report) 
     seeds_dir = known.seeds_dir
     fpath = seeds_dir / s.file
     # a source names a file of seeds/ only: never a path that reads the rest of the machine
-    if Path(s.file).is_absolute() or not inside(seeds_dir, fpath):
+    if Path(s.file).is_absolute() or not known.recorder.inside(seeds_dir, fpath):
         known.recorder.outside(fpath)
         report.error(yf, p + ("file",), f"the file '{s.file}' is outside the seeds folder",
                      "give a file name inside seeds/ (no '..', no absolute path, no link leading out of it)")

@@ -133,10 +133,26 @@ class Recorder:
     settings: dict = field(default_factory=dict)
     _files: dict = field(default_factory=dict)
     _folders: dict = field(default_factory=dict)
+    _resolve: object = field(default=None, repr=False, compare=False)
+
+    def resolved(self, path: Path) -> str | None:
+        """`_resolved`, each folder resolved once for the whole load (`resolver`)."""
+        if self._resolve is None:
+            self._resolve = resolver()
+        return self._resolve(Path(path))  # type: ignore[operator]
+
+    def inside(self, base: Path, candidate: Path) -> bool:
+        """`inside`, with the load's resolver (tests/unit/test_inputs.py holds the two equal)."""
+        where, top = self.resolved(candidate), self.resolved(base)
+        if where is None or top is None:
+            return False
+        return where == top or where.startswith(top.rstrip(os.sep) + os.sep)
 
     def file(self, path: Path, limit: int, seen: tuple) -> None:
         """Note a file read elsewhere (read_yaml notes what it found in YamlFile.seen)."""
-        self._files.setdefault(str(path), (str(path), limit, _resolved(Path(path)), seen))
+        key = str(path)
+        if key not in self._files:
+            self._files[key] = (key, limit, self.resolved(Path(path)), seen)
 
     def read(self, path: Path, limit: int) -> FileRead:
         got = read_file(path, limit)
@@ -145,7 +161,7 @@ class Recorder:
 
     def outside(self, path: Path) -> None:
         """A link leading out of its folder: refused, never read; where it leads is noted."""
-        self._files.setdefault(str(path), (str(path), OUTSIDE, _resolved(Path(path)), ("outside",)))
+        self._files.setdefault(str(path), (str(path), OUTSIDE, self.resolved(Path(path)), ("outside",)))
 
     def folder(self, path: Path, kind: str = "exists") -> tuple:
         """Note a folder the loader looks at: "exists" (is it there?) or "data-files" (its data files)."""

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from .checks import CHECKS, Known, Record, Report
 from .errors import DataError, Issue, display_path
 from .heap import no_cyclic_gc
-from .inputs import Recorder, data_files, inside
+from .inputs import Recorder, data_files
 from .models import Correction, Fact, Organization, Quote, Source, Stance, Topic, Tradition, View
 from .parallel import read_many
 from .store import Store, build_store
@@ -217,7 +217,7 @@ class _Files:
         self.prefetched: dict[Path, tuple[YamlFile, list[Issue]]] = {}
 
     def read(self, path: Path) -> YamlFile | None:
-        if not inside(self.data_dir, path):  # a data file is in data/: never a link to the rest of the machine
+        if not self.rec.inside(self.data_dir, path):  # a data file is in data/: never a link to the rest of the machine
             self.rec.outside(path)
             self.report.issues.append(Issue(str(path), None, "the file is a link leading out of the data folder",
                                             "put the file itself in the data folder"))
@@ -257,7 +257,7 @@ class _Files:
             self.report.issues.append(Issue(display_path(org_dir), None, "the organizations folder is missing"))
             return []
         org_files = data_files(org_dir)
-        ok = [p for p in org_files if inside(self.data_dir, p)]
+        ok = [p for p in org_files if self.rec.inside(self.data_dir, p)]
         self.prefetched.update(zip(ok, read_many([(p, display_path(p)) for p in ok], self.max_file_bytes)))
         names = declared.setdefault("organizations", set())
         orgs = []

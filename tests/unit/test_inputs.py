@@ -310,3 +310,35 @@ def test_the_fast_resolver_leads_where_the_plain_one_does(tmp_path):
     fast = resolver()
     for p in cases + cases:  # twice: the second time from its folders' memo
         assert fast(p) == _resolved(p), p
+
+
+def test_the_loads_inside_check_agrees_with_the_plain_one(tmp_path):
+    """Recorder.inside (the load's resolver) against inputs.inside, on links in and out of the
+    folder, links to the folder's parent, '..', missing files, link loops and a sibling folder
+    whose name starts like the folder's."""
+    from dashboard.data.inputs import Recorder, inside
+
+    base = tmp_path / "seeds"
+    base.mkdir()
+    (base / "a.txt").write_text("a", encoding="utf-8")
+    (base / "sub").mkdir()
+    (base / "sub" / "b.txt").write_text("b", encoding="utf-8")
+    sibling = tmp_path / "seeds-other"
+    sibling.mkdir()
+    (sibling / "c.txt").write_text("c", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("x", encoding="utf-8")
+    (base / "in.txt").symlink_to(base / "a.txt")
+    (base / "out.txt").symlink_to(tmp_path / "outside.txt")
+    (base / "to-sibling.txt").symlink_to(sibling / "c.txt")
+    (base / "up").symlink_to(tmp_path, target_is_directory=True)
+    (base / "loop").symlink_to(base / "loop")
+    (tmp_path / "linked-seeds").symlink_to(base, target_is_directory=True)
+    names = ["a.txt", "sub/b.txt", "in.txt", "out.txt", "to-sibling.txt", "up/outside.txt", "up/seeds/a.txt",
+             "../outside.txt", "../seeds/a.txt", "../seeds-other/c.txt", "sub/../a.txt", "sub/../../outside.txt",
+             "missing.txt", "sub/missing/deeper.txt", "loop", "loop/x.txt", ".", ""]
+    for top in (base, tmp_path / "linked-seeds"):
+        rec = Recorder()
+        for name in names + names:  # twice: the second time from the resolver's memo
+            cand = top / name
+            assert rec.inside(top, cand) == inside(top, cand), (top, name)
+        assert rec.inside(top, sibling / "c.txt") is inside(top, sibling / "c.txt") is False
