@@ -126,6 +126,10 @@ _OTHER_SEPS = re.compile("[" + re.escape("".join(sorted((SPACES | DASHES) - {" "
 _WORD_SEPS = [b""] + [bytes([SPACE]) + bytes(n - 1) for n in range(1, 64)]  # a word of n letters after a space
 
 
+_SPACES_KEPT = bytes(32 if b == 32 else 0 for b in range(256))
+_SPACE_BYTE = bytes([SPACE])
+
+
 def _key_and_seps(text: str) -> tuple[str, bytes]:
     """The key and separators of a short text, without offsets: all a quote needs to be found."""
     if text.isascii():  # the same test without a regex: the other separators in ASCII
@@ -135,6 +139,9 @@ def _key_and_seps(text: str) -> tuple[str, bytes]:
         simple = not _OTHER_SEPS.search(text)
     if simple and not text.startswith(" ") and not text.endswith(" "):
         # the common case, words separated by single spaces: "ab cde" -> SPACE 0 SPACE 0 0, the first NONE
+        if text.isascii():  # in two C passes: every byte 0 but spaces, then each space and the byte after it SPACE
+            return (text.replace(" ", "").translate(_QUOTE_TABLE),
+                    text.encode("ascii").translate(_SPACES_KEPT).replace(b" \0", _SPACE_BYTE))
         words = text.split(" ")
         seps = b"".join([_WORD_SEPS[len(w)] if len(w) < 64 else bytes([SPACE]) + bytes(len(w) - 1)
                          for w in words])
@@ -152,8 +159,39 @@ def _key_and_seps(text: str) -> tuple[str, bytes]:
     return "".join(runs).translate(_QUOTE_TABLE), bytes(seps)
 
 
+_ASCII_ALPHA = np.zeros(128, dtype=bool)
+_ASCII_ALPHA[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"]] = True
+
+
+def _soft_hyphens(text: str, arr: np.ndarray, is_dash: np.ndarray) -> np.ndarray:
+    """The positions of line-end hyphens: a single ASCII hyphen after a letter, followed by
+    spaces or tabs, if any, and a line break (the test `_gap_sep` makes, for every hyphen)."""
+    n = arr.size
+    cand = np.flatnonzero(arr == 45)
+    cand = cand[(cand > 0) & (cand + 1 < n)]
+    if cand.size == 0:
+        return cand
+    cand = cand[~is_dash[cand - 1] & ~is_dash[cand + 1]]
+    prev = arr[cand - 1]
+    ascii_prev = prev < 128
+    alpha = np.zeros(cand.size, dtype=bool)
+    alpha[ascii_prev] = _ASCII_ALPHA[prev[ascii_prev]]
+    for i in np.flatnonzero(~ascii_prev).tolist():  # a letter beyond ASCII: str.isalpha decides
+        alpha[i] = text[int(cand[i]) - 1].isalpha()
+    cand = cand[alpha]
+    after = arr[cand + 1]
+    soft = after == 10  # the common case: the line break right after the hyphen
+    for i in np.flatnonzero((after == 32) | (after == 9)).tolist():
+        k = int(cand[i]) + 1
+        while k < n and text[k] in " \t":
+            k += 1
+        soft[i] = k < n and text[k] == "\n"
+    return cand[soft]
+
+
 def _keyed_long(text: str) -> Keyed:
-    """The same, vectorized with numpy: for whole source texts."""
+    """The same, vectorized with numpy: for whole source texts (tests hold it equal to
+    `_keyed_short`, tests/unit/test_matching.py and test_properties.py)."""
     n = len(text)
     if n == 0:
         return Keyed("", b"", np.zeros(0, dtype=np.int64))
@@ -167,40 +205,36 @@ def _keyed_long(text: str) -> Keyed:
     offsets = np.flatnonzero(keep)
     if offsets.size == 0:
         return Keyed("", b"", offsets)
-    chars = arr[offsets].copy()
+    chars = arr[offsets]
     qmask = _IS_QUOTE[chars] if top < _TABLE_SIZE else np.isin(chars, _QUOTE_FROM)
     if qmask.any():
+        chars = chars.copy()
         lookup = dict(zip(_QUOTE_FROM.tolist(), _QUOTE_TO.tolist()))
         idx = np.flatnonzero(qmask)
         chars[idx] = [lookup[c] for c in chars[idx].tolist()]
     key = chars.astype("<u4").tobytes().decode("utf-32-le")
 
-    # separators: what lies between consecutive kept characters
+    # separators: what lies between consecutive kept characters (a space, unless the gap holds
+    # a dash; a dash, unless the gap's last dash is a line-end hyphen)
     seps = np.zeros(offsets.size, dtype=np.uint8)
-    gap = np.diff(offsets) - 1
-    has_gap = gap > 0
-    cum_dash = np.concatenate(([0], np.cumsum(is_dash)))  # cum_dash[k] = dashes in text[:k]
-    dashes_in_gap = cum_dash[offsets[1:]] - cum_dash[offsets[:-1] + 1]
-    seps[1:][has_gap] = SPACE
-    with_dash = dashes_in_gap > 0
-    seps[1:][with_dash] = DASH
-    if with_dash.any():
-        # a single ASCII hyphen right after a letter and before a line break: hyphenation
-        pos = np.arange(n)
-        last_dash = np.maximum.accumulate(np.where(is_dash, pos, -1))
-        soft = np.zeros(n, dtype=bool)
-        for p in np.flatnonzero(arr == 45).tolist():
-            if p == 0 or p + 1 >= n or is_dash[p - 1] or is_dash[p + 1] or not text[p - 1].isalpha():
-                continue
-            k = p + 1
-            while k < n and text[k] in " \t":
-                k += 1
-            if k < n and text[k] == "\n":
-                soft[p] = True
-        ends = offsets[1:] - 1
-        idx = np.flatnonzero(with_dash)
-        is_soft = soft[last_dash[ends[idx]]]
-        seps[1:][idx[is_soft]] = SOFT
+    seps[1:][np.diff(offsets) > 1] = SPACE
+    dash_at = np.flatnonzero(is_dash)
+    if dash_at.size:
+        # the key character each dash stands before; a gap's last dash is the last one before it
+        after = np.searchsorted(offsets, dash_at)
+        inside = after < offsets.size  # dashes after the last kept character separate nothing
+        dash_at, after = dash_at[inside], after[inside]
+        with_dash = after[after > 0]
+        seps[with_dash] = DASH
+        soft = _soft_hyphens(text, arr, is_dash)
+        if soft.size:
+            k = np.searchsorted(offsets, soft)
+            ok = (k > 0) & (k < offsets.size)
+            soft, k = soft[ok], k[ok]
+            # the hyphen is its gap's last dash: the next dash, if any, stands before a later key character
+            nxt = np.searchsorted(dash_at, soft, side="right")
+            last = (nxt >= dash_at.size) | (after[np.minimum(nxt, dash_at.size - 1)] != k)
+            seps[k[last]] = SOFT
     return Keyed(key, seps.tobytes(), offsets)
 
 
@@ -212,8 +246,29 @@ def _fold(key: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in key)
 
 
+_SOFT_BYTE = bytes([SOFT])
+
+
 def _soft_agree(src: bytes, quote: bytes) -> bool:
-    """Separators agree where they are equal or the source has a line-end hyphenation."""
+    """Separators agree where they are equal or the source has a line-end hyphenation (the
+    quote may have anything there): equal runs between the source's hyphenations (few in
+    any passage)."""
+    i = src.find(_SOFT_BYTE)
+    if i < 0:  # nowhere a line-end hyphenation: they agree only if equal
+        return src == quote
+    if len(src) != len(quote):
+        return False
+    start = 0
+    while i != -1:
+        if src[start:i] != quote[start:i]:
+            return False
+        start = i + 1
+        i = src.find(_SOFT_BYTE, start)
+    return src[start:] == quote[start:]
+
+
+def _soft_agree_plain(src: bytes, quote: bytes) -> bool:
+    """`_soft_agree` as one vectorized comparison: the reference it is tested against."""
     s = np.frombuffer(src, dtype=np.uint8)
     q = np.frombuffer(quote, dtype=np.uint8)
     return bool(np.all((s == q) | ((s == SOFT) & (q != SOFT))))

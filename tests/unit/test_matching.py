@@ -69,8 +69,9 @@ def test_short_and_long_key_builders_agree():
 
     rng = random.Random(7)
     pieces = ["word", "pro-\nduced", " ", "  ", "\n", "--", " \u2014 ", "\u201cq\u201d", "it\u2019s", "-", "a-\n b",
-              "x -\ny", "\t", "\u00e9t\u00e9", "1968--the", "end.\n\n"]
-    for _ in range(200):
+              "x -\ny", "\t", "\u00e9t\u00e9", "1968--the", "end.\n\n", "\u00e9-\n", "\u0394-\n", "x-  \n",
+              "y-\t\n", "-\r\n", "a-\n-b", "\u2014\n", "z-\n\u2014", "7-\n", "\U0001d400-\n", "q-", "-\n"]
+    for _ in range(2000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         a, b = _keyed_short(text), _keyed_long(text)
         assert a.key == b.key and a.seps == b.seps and list(a.offsets) == list(b.offsets), repr(text)

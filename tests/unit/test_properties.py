@@ -357,3 +357,15 @@ def test_the_scan_is_skipped_only_when_the_bound_allows_it(value, flow, indent):
     from dashboard.data.yamlfile import MAX_DEPTH, _depth_bound, _needs_scan
     text = yaml.safe_dump(value, default_flow_style=flow, indent=indent, allow_unicode=True)
     assert _needs_scan(text) == (_depth_bound(text) > MAX_DEPTH) or "!" in text or "&" in text or "*" in text
+
+
+@FAST
+@given(st.lists(st.sampled_from([0, 1, 2, 3]), max_size=20), st.data())
+def test_the_separator_check_agrees_with_its_vectorized_reference(src, data):
+    """matching._soft_agree (runs between the source's hyphenations) against the plain numpy
+    comparison, on equal-length separator strings that differ anywhere or nowhere."""
+    from dashboard.data.matching import _soft_agree, _soft_agree_plain
+    quote = data.draw(st.one_of(st.just(list(src)), st.lists(st.sampled_from([0, 1, 2, 3]), min_size=len(src),
+                                                             max_size=len(src))))
+    a, b = bytes(src), bytes(quote)
+    assert _soft_agree(a, b) == _soft_agree_plain(a, b)
