@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 from .errors import Issue
+from .matching import Match, SourceText
 from .yamlfile import YamlFile, read_yaml
 
 MIN_BYTES = 1_000_000  # below this, starting a process costs more than it saves
@@ -79,3 +80,69 @@ def read_many(items: list[tuple[Path, str]], max_bytes: int, min_bytes: int = MI
             child.kill()
     results.update(zip(there, theirs))
     return [results[i] for i in range(len(items))]
+
+
+# ---- finding quotes in their sources ----------------------------------------------------------
+
+def _find_worker(conn, texts: dict[str, SourceText], share: list[tuple[str, list[str]]]) -> None:  # pragma: no cover - runs in the child
+    try:
+        out = []
+        for sid, quotes in share:
+            st = texts[sid]
+            out.append([None if m is None else (m.start, m.end, m.count) for m in map(st.find, quotes)])
+        conn.send(out)
+    finally:
+        conn.close()
+
+
+def find_many(texts: dict[str, SourceText], wanted: dict[str, list[str]], min_chars: int | None = None) -> int:
+    """Find every wanted quote in its source (source id -> the quotes' texts) ahead of the
+    checks, half the sources (and their quotes) in a forked process, so that keying a source
+    and finding its quotes run on both cores; each answer is remembered by its SourceText,
+    whose `find` then returns it. Nothing is reported here: the checks ask `find` as before
+    and report what it says. If the child fails, its share is simply left for `find` to work
+    out when asked. Returns how many quotes were found ahead."""
+    ids = [sid for sid in wanted if sid in texts and wanted[sid]]
+    cost = {sid: len(texts[sid].text) + sum(map(len, wanted[sid])) for sid in ids}
+    if len(ids) < 2 or sum(cost.values()) < (MIN_BYTES if min_chars is None else min_chars) or not can_fork():
+        return 0
+    here: list[str] = []
+    there: list[str] = []
+    load = [0, 0]
+    for sid in sorted(ids, key=lambda s: -cost[s]):
+        side = 0 if load[0] <= load[1] else 1
+        (here if side == 0 else there).append(sid)
+        load[side] += cost[sid]
+    share = [(sid, wanted[sid]) for sid in there]
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_find_worker, args=(send, texts, share), daemon=True)
+    try:
+        child.start()
+    except OSError:
+        send.close()
+        receive.close()
+        return 0
+    send.close()
+    done = 0
+    for sid in here:
+        st = texts[sid]
+        for quote in wanted[sid]:
+            st.remember(quote, st.find(quote))
+            done += 1
+    try:
+        theirs = receive.recv()
+        if isinstance(theirs, list) and len(theirs) == len(share):
+            for (sid, quotes), found in zip(share, theirs):
+                st = texts[sid]
+                for quote, m in zip(quotes, found):
+                    st.remember(quote, None if m is None else Match(*m))
+                done += len(quotes)
+    except (EOFError, OSError, ValueError, TypeError):
+        pass  # the child died or sent nothing usable: `find` works its share out when asked
+    finally:
+        receive.close()
+        child.join(timeout=5)
+        if child.is_alive():  # pragma: no cover - it has sent its answer or died
+            child.kill()
+    return done
