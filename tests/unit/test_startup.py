@@ -44,3 +44,43 @@ def test_a_serving_server_still_collects_cyclic_garbage():
         assert gone() is None, "the collector never ran"
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_load_leaves_what_it_built_old_and_collectable():
+    """no_cyclic_gc ends without a collection over everything the load built (at scale the
+    first allocation after it scanned the whole new heap): the objects are counted old, not
+    young, and garbage cycles among them are still found by the next full collection."""
+    import weakref
+
+    from dashboard.data.heap import no_cyclic_gc
+
+    class Node:
+        pass
+
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    with no_cyclic_gc():
+        built = [[i] for i in range(50_000)]
+        cycle = Node()
+        cycle.me = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+    assert len(gc.get_objects(generation=0)) < 5_000  # not left young, to be scanned at the next allocation
+    assert gc.get_freeze_count() == 0  # nor kept from the collector
+    assert gc.collect() >= 1 and gone() is None
+    assert built[-1] == [49_999]
+
+
+def test_a_load_in_a_frozen_heap_keeps_it_frozen():
+    """A serving server's heap is frozen (settle_heap); reloading its data must not thaw it."""
+    from dashboard.data.heap import no_cyclic_gc
+
+    gc.collect()
+    try:
+        gc.freeze()
+        before = gc.get_freeze_count()
+        with no_cyclic_gc():
+            built = [[i] for i in range(10_000)]
+        assert gc.get_freeze_count() >= before + len(built)
+    finally:
+        gc.unfreeze()
