@@ -168,9 +168,13 @@ def build_serve_app(cfg, reload: bool):  # type: ignore[no-untyped-def]
     """The app `serve` runs: create_app loads the data itself (from the cache when it matches),
     and live reload watches what that load read, as it read it: an edit saved while the server
     starts is picked up (tests/unit/test_reload_publish.py)."""
+    from .data.cache import begin_load
+
+    # the data loads in a forked process (when the cache cannot serve) while Dash is imported
+    loading = begin_load(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes, cfg.cache_dir)
     from .app import create_app
 
-    return create_app(cfg, reload=reload)
+    return create_app(cfg, store=loading.store(), reload=reload)
 
 
 def _serve(args, cfg) -> int:  # type: ignore[no-untyped-def]

@@ -63,6 +63,16 @@ def _load_cached(data_dir: Path, seeds_dir: Path, max_file_bytes: int, cache_dir
         return build_store(**load_inputs(data_dir, seeds_dir, max_file_bytes))
     path = cache_path(Path(cache_dir), data_dir, seeds_dir)
     code = code_digest()
+    store = _from_cache(path, code, max_file_bytes)
+    if store is not None:
+        return store
+    inputs, blob = _validate(data_dir, seeds_dir, max_file_bytes, code)  # raises DataError: nothing is cached
+    _write(path, blob)
+    return build_store(**inputs)
+
+
+def _from_cache(path: Path, code: str, max_file_bytes: int) -> Store | None:
+    """The store the cache at `path` holds, if its inputs are unchanged (None otherwise)."""
     try:
         with open(path, "rb") as fh:
             cached = pickle.load(fh)
@@ -75,20 +85,117 @@ def _load_cached(data_dir: Path, seeds_dir: Path, max_file_bytes: int, cache_dir
         pass
     except Exception:  # noqa: BLE001 - a corrupt cache is ignored and rebuilt
         pass
+    return None
+
+
+def _validate(data_dir: Path, seeds_dir: Path, max_file_bytes: int, code: str) -> tuple[dict, bytes]:
+    """Validate afresh: what `build_store` needs, and the cache's bytes for it."""
     from .loader import load_inputs  # the validating loader: only when the cache cannot serve
 
     began = now_ns()
-    inputs = load_inputs(data_dir, seeds_dir, max_file_bytes)  # raises DataError: nothing is cached
+    inputs = load_inputs(data_dir, seeds_dir, max_file_bytes)
+    stats = settled_stats(inputs["inputs"], began)
+    return inputs, pickle.dumps({**inputs, "_code": code, "_stats": stats}, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _write(path: Path, blob: bytes) -> None:
     try:
-        stats = settled_stats(inputs["inputs"], began)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump({**inputs, "_code": code, "_stats": stats}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(blob)
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only disk only costs the next start its speed
-    return build_store(**inputs)
 
 
-__all__ = ["DataError", "cache_path", "code_digest", "load_cached", "still_valid"]
+# ---- a load begun ahead, while the server imports the rest ----------------------------------
+
+class Loading:
+    """A load begun by `begin_load`; `store()` waits for it."""
+
+    def __init__(self, args: tuple, store: Store | None = None, child=None, conn=None):  # type: ignore[no-untyped-def]
+        self._args, self._store, self._child, self._conn = args, store, child, conn
+
+    def store(self) -> Store:
+        """The store, as `load_cached` would return it (or its DataError, raised)."""
+        if self._store is not None:
+            return self._store
+        kind, body = None, None
+        try:
+            with no_cyclic_gc():
+                kind = self._conn.recv_bytes()
+                body = pickle.loads(self._conn.recv_bytes())
+        except Exception:  # noqa: BLE001 - the child died or sent nothing usable: load here
+            kind = None
+        finally:
+            self._conn.close()
+            self._child.join(timeout=30)  # it writes the cache after sending: a moment
+            if self._child.is_alive():  # pragma: no cover - a write that hangs
+                self._child.kill()
+        if kind == b"error" and isinstance(body, DataError):
+            raise body
+        if kind == b"ok" and isinstance(body, dict) and isinstance(body.get("inputs"), Inputs):
+            body.pop("_code", None)
+            body.pop("_stats", None)
+            with no_cyclic_gc():
+                self._store = build_store(**body)
+        else:  # anything else: the child failed; the same load here says why, or succeeds
+            self._store = load_cached(*self._args)
+        return self._store
+
+
+def _load_child(conn, data_dir: Path, seeds_dir: Path, max_file_bytes: int, path: Path, code: str) -> None:  # pragma: no cover - runs in the child
+    try:
+        with no_cyclic_gc():
+            try:
+                _, blob = _validate(data_dir, seeds_dir, max_file_bytes, code)
+            except DataError as exc:
+                conn.send_bytes(b"error")
+                conn.send_bytes(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
+                return
+            conn.send_bytes(b"ok")
+            conn.send_bytes(blob)  # the cache's own bytes: pickled once, for the parent and the file
+            conn.close()
+            _write(path, blob)
+    except Exception:  # noqa: BLE001 - the parent loads again, and reports what goes wrong
+        pass
+    finally:
+        conn.close()
+
+
+def begin_load(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int,
+               cache_dir: Path | str | None) -> Loading:
+    """`load_cached`, begun: from the cache at once when it serves (unpickling it is this
+    process's work either way); otherwise validated in a forked process while this one goes
+    on (a server imports Dash and its components meanwhile: half a second), which sends what
+    it loaded, as the cache's bytes, and then writes the cache. Where forking is unsafe or
+    pointless (parallel.can_fork), or without a cache folder, it loads here, now."""
+    from .parallel import can_fork
+
+    data_dir, seeds_dir = Path(data_dir), Path(seeds_dir)
+    args = (data_dir, seeds_dir, max_file_bytes, cache_dir)
+    if cache_dir is None or not can_fork():
+        return Loading(args, store=load_cached(*args))
+    import multiprocessing
+
+    path = cache_path(Path(cache_dir), data_dir, seeds_dir)
+    code = code_digest()
+    with no_cyclic_gc():
+        store = _from_cache(path, code, max_file_bytes)
+    if store is not None:
+        return Loading(args, store=store)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_load_child, args=(send, data_dir, seeds_dir, max_file_bytes, path, code), daemon=True)
+    try:
+        child.start()
+    except OSError:  # no process to spare
+        send.close()
+        receive.close()
+        return Loading(args, store=load_cached(*args))
+    send.close()
+    return Loading(args, child=child, conn=receive)
+
+
+__all__ = ["DataError", "Loading", "begin_load", "cache_path", "code_digest", "load_cached", "still_valid"]

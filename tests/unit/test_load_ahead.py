@@ -1,0 +1,58 @@
+"""A server's load begun ahead (cache.begin_load): validated in a forked process while the
+server imports Dash, it gives what load_cached gives, errors included, writes the cache, and
+falls back to loading in the server's own process when the child fails."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard.data import DataError, load_store
+from dashboard.data import cache as cache_mod
+from dashboard.data.cache import begin_load, cache_path
+
+
+def _args(root, cache):
+    return root / "data", root / "seeds", 2_000_000, cache
+
+
+def test_a_load_begun_ahead_is_the_load_and_writes_the_cache(mini_copy, tmp_path):
+    cache = tmp_path / "cache"
+    plain = load_store(mini_copy / "data", mini_copy / "seeds")
+    loading = begin_load(*_args(mini_copy, cache))
+    assert loading._child is not None  # validated in a forked process
+    store = loading.store()
+    assert store.evidence == plain.evidence and store.stances == plain.stances and store.inputs == plain.inputs
+    assert cache_path(cache, mini_copy / "data", mini_copy / "seeds").exists()  # written by the child
+    again = begin_load(*_args(mini_copy, cache))
+    assert again._child is None  # from the cache, at once
+    assert again.store().evidence == plain.evidence
+
+
+def test_invalid_data_raises_the_same_error_through_the_child(mini_copy, tmp_path):
+    path = mini_copy / "data" / "organizations" / "alpha.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("tradition:", "tradition: nowhere\nx_tradition:", 1),
+                    encoding="utf-8")
+    with pytest.raises(DataError) as plain:
+        load_store(mini_copy / "data", mini_copy / "seeds")
+    loading = begin_load(*_args(mini_copy, tmp_path / "cache"))
+    with pytest.raises(DataError) as ahead:
+        loading.store()
+    assert [i.format() for i in ahead.value.issues] == [i.format() for i in plain.value.issues]
+    assert ahead.value.inputs == plain.value.inputs  # live reload watches what the failed load read
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())  # nothing cached
+
+
+def test_a_failing_child_costs_only_time(mini_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_mod, "_load_child", lambda conn, *_: conn.close())  # dies without an answer
+    plain = load_store(mini_copy / "data", mini_copy / "seeds")
+    loading = begin_load(*_args(mini_copy, tmp_path / "cache"))
+    assert loading._child is not None
+    assert loading.store().evidence == plain.evidence
+
+
+def test_no_cache_folder_or_no_fork_loads_here(mini_copy, monkeypatch):
+    from dashboard.data import parallel
+
+    assert begin_load(*_args(mini_copy, None))._child is None
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    loading = begin_load(*_args(mini_copy, mini_copy / "cache"))
+    assert loading._child is None and loading.store().evidence
