@@ -15,16 +15,22 @@ import os
 import threading
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import Issue
-from .matching import Match, SourceText
-from .yamlfile import YamlFile, read_yaml
+
+if TYPE_CHECKING:  # the readers and the matcher (PyYAML, numpy) are imported when used: `can_fork`
+    from .matching import SourceText  # is asked at every server start, even from the cache
+    from .yamlfile import YamlFile
 
 MIN_BYTES = 1_000_000  # below this, starting a process costs more than it saves
 
-Result = tuple[YamlFile, list[Issue]]
+Result = tuple["YamlFile", list[Issue]]
 
 
 def _worker(conn, items: list[tuple[Path, str]], max_bytes: int) -> None:  # pragma: no cover - runs in the child
+    from .yamlfile import read_yaml
+
     try:
         conn.send([read_yaml(path, shown, max_bytes) for path, shown in items])
     finally:
@@ -38,6 +44,8 @@ def can_fork() -> bool:
 
 def read_many(items: list[tuple[Path, str]], max_bytes: int, min_bytes: int = MIN_BYTES) -> list[Result]:
     """`read_yaml` of every (path, shown) item, in order."""
+    from .yamlfile import read_yaml
+
     sizes = []
     for path, _ in items:
         try:
@@ -84,7 +92,7 @@ def read_many(items: list[tuple[Path, str]], max_bytes: int, min_bytes: int = MI
 
 # ---- finding quotes in their sources ----------------------------------------------------------
 
-def _find_worker(conn, texts: dict[str, SourceText], share: list[tuple[str, list[str]]]) -> None:  # pragma: no cover - runs in the child
+def _find_worker(conn, texts: dict[str, "SourceText"], share: list[tuple[str, list[str]]]) -> None:  # pragma: no cover - runs in the child
     try:
         out = []
         for sid, quotes in share:
@@ -95,13 +103,15 @@ def _find_worker(conn, texts: dict[str, SourceText], share: list[tuple[str, list
         conn.close()
 
 
-def find_many(texts: dict[str, SourceText], wanted: dict[str, list[str]], min_chars: int | None = None) -> int:
+def find_many(texts: dict[str, "SourceText"], wanted: dict[str, list[str]], min_chars: int | None = None) -> int:
     """Find every wanted quote in its source (source id -> the quotes' texts) ahead of the
     checks, half the sources (and their quotes) in a forked process, so that keying a source
     and finding its quotes run on both cores; each answer is remembered by its SourceText,
     whose `find` then returns it. Nothing is reported here: the checks ask `find` as before
     and report what it says. If the child fails, its share is simply left for `find` to work
     out when asked. Returns how many quotes were found ahead."""
+    from .matching import Match
+
     ids = [sid for sid in wanted if sid in texts and wanted[sid]]
     cost = {sid: len(texts[sid].text) + sum(map(len, wanted[sid])) for sid in ids}
     if len(ids) < 2 or sum(cost.values()) < (MIN_BYTES if min_chars is None else min_chars) or not can_fork():
