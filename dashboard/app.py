@@ -16,7 +16,7 @@ from . import security
 from .components.context import get_store, install_store
 from .config import Config, load_config
 from .data import Store
-from .data.cache import load_cached
+from .data.cache import Loading, load_cached
 from .data.export import FORMATS, export_text
 from .pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, match, matrix, not_found_404,
                     organization, source, timeline, topic)
@@ -138,11 +138,14 @@ def _shell(title: str, reload: bool = False) -> html.Div:
     ])
 
 
-def create_app(config: Config | None = None, store: Store | None = None, *, reload: bool = False) -> Dash:
+def create_app(config: Config | None = None, store: Store | None = None, *, reload: bool = False,
+               loading: Loading | None = None) -> Dash:
     """`reload=True` (what `serve` does unless --no-reload) watches the files the data was loaded
-    from and swaps in the new data as they are saved; see dashboard/reload.py. Never on by default."""
+    from and swaps in the new data as they are saved; see dashboard/reload.py. Never on by default.
+    `loading` (cache.begin_load, what gunicorn and `serve` pass) is a load under way in another
+    process: the app is built meanwhile, and its store asked for only when the app needs it."""
     config = config or load_config()
-    if store is None:
+    if store is None and loading is None:
         store = load_cached(config.data_dir, config.seeds_dir, config.max_file_bytes, config.cache_dir)
     reset_pages()
     app = Dash(
@@ -160,7 +163,6 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Where socialist organizations stand, with the evidence."}],
     )
-    install_store(app.server.config, store)
     app.server.config["COMPRESS_LEVEL"] = GZIP_LEVEL  # read by flask-compress at each response
     for page in PAGES:
         page.register(app)
@@ -168,6 +170,9 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
 
     app.layout = _shell(config.title, reload=reload)
     _register_shell_callbacks(app)
+    if store is None:  # nothing above reads the data: it was being loaded meanwhile
+        store = loading.store()  # type: ignore[union-attr]
+    install_store(app.server.config, store)
     if reload:
         live.start(app, config)
     _register_routes(app)

@@ -174,7 +174,7 @@ def build_serve_app(cfg, reload: bool):  # type: ignore[no-untyped-def]
     loading = begin_load(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes, cfg.cache_dir)
     from .app import create_app
 
-    return create_app(cfg, store=loading.store(), reload=reload)
+    return create_app(cfg, reload=reload, loading=loading)  # built while the data loads
 
 
 def _serve(args, cfg) -> int:  # type: ignore[no-untyped-def]

@@ -49,7 +49,7 @@ def build():  # type: ignore[no-untyped-def]
         loading = begin_load(config.data_dir, config.seeds_dir, config.max_file_bytes, config.cache_dir)
         from .app import create_app
 
-        return create_app(config, store=loading.store())
+        return create_app(config, loading=loading)  # built while the data loads
     except DataError as exc:
         print(f"{exc}\n\nerror: the data is not valid ({len(exc.issues)} problem(s) above): not starting. "
               f"Run `python -m dashboard validate`.", file=sys.stderr, flush=True)
