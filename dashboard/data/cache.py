@@ -116,6 +116,7 @@ class Loading:
 
     def __init__(self, args: tuple, store: Store | None = None, child=None, conn=None):  # type: ignore[no-untyped-def]
         self._args, self._store, self._child, self._conn = args, store, child, conn
+        self.ahead = False  # whether the store came from the forked process (tests ask)
 
     def store(self) -> Store:
         """The store, as `load_cached` would return it (or its DataError, raised)."""
@@ -134,12 +135,14 @@ class Loading:
             if self._child.is_alive():  # pragma: no cover - a write that hangs
                 self._child.kill()
         if kind == b"error" and isinstance(body, DataError):
+            self.ahead = True
             raise body
         if kind == b"ok" and isinstance(body, dict) and isinstance(body.get("inputs"), Inputs):
             body.pop("_code", None)
             body.pop("_stats", None)
             with no_cyclic_gc():
                 self._store = build_store(**body)
+            self.ahead = True
         else:  # anything else: the child failed; the same load here says why, or succeeds
             self._store = load_cached(*self._args)
         return self._store
@@ -187,7 +190,8 @@ def begin_load(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int,
         return Loading(args, store=store)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_load_child, args=(send, data_dir, seeds_dir, max_file_bytes, path, code), daemon=True)
+    # not a daemon: a daemon may not start processes, and the load reads and proves on two cores
+    child = ctx.Process(target=_load_child, args=(send, data_dir, seeds_dir, max_file_bytes, path, code))
     try:
         child.start()
     except OSError:  # no process to spare

@@ -38,8 +38,11 @@ def _worker(conn, items: list[tuple[Path, str]], max_bytes: int) -> None:  # pra
 
 
 def can_fork() -> bool:
+    """Two cores or more, on the main thread, with fork, and not in a daemonic process (which
+    multiprocessing forbids to start any)."""
     return ((os.cpu_count() or 1) >= 2 and threading.current_thread() is threading.main_thread()
-            and "fork" in multiprocessing.get_all_start_methods())
+            and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
 
 
 def read_many(items: list[tuple[Path, str]], max_bytes: int, min_bytes: int = MIN_BYTES) -> list[Result]:

@@ -20,6 +20,7 @@ def test_a_load_begun_ahead_is_the_load_and_writes_the_cache(mini_copy, tmp_path
     loading = begin_load(*_args(mini_copy, cache))
     assert loading._child is not None  # validated in a forked process
     store = loading.store()
+    assert loading.ahead  # the child's answer, not a load here after all
     assert store.evidence == plain.evidence and store.stances == plain.stances and store.inputs == plain.inputs
     assert cache_path(cache, mini_copy / "data", mini_copy / "seeds").exists()  # written by the child
     again = begin_load(*_args(mini_copy, cache))
@@ -36,6 +37,7 @@ def test_invalid_data_raises_the_same_error_through_the_child(mini_copy, tmp_pat
     loading = begin_load(*_args(mini_copy, tmp_path / "cache"))
     with pytest.raises(DataError) as ahead:
         loading.store()
+    assert loading.ahead
     assert [i.format() for i in ahead.value.issues] == [i.format() for i in plain.value.issues]
     assert ahead.value.inputs == plain.value.inputs  # live reload watches what the failed load read
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())  # nothing cached
@@ -46,7 +48,7 @@ def test_a_failing_child_costs_only_time(mini_copy, tmp_path, monkeypatch):
     plain = load_store(mini_copy / "data", mini_copy / "seeds")
     loading = begin_load(*_args(mini_copy, tmp_path / "cache"))
     assert loading._child is not None
-    assert loading.store().evidence == plain.evidence
+    assert loading.store().evidence == plain.evidence and not loading.ahead
 
 
 def test_no_cache_folder_or_no_fork_loads_here(mini_copy, monkeypatch):
@@ -56,3 +58,34 @@ def test_no_cache_folder_or_no_fork_loads_here(mini_copy, monkeypatch):
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     loading = begin_load(*_args(mini_copy, mini_copy / "cache"))
     assert loading._child is None and loading.store().evidence
+
+
+def test_the_load_ahead_still_reads_and_proves_on_two_cores(mini_copy, tmp_path, monkeypatch):
+    """The forked loader may start processes of its own (it is no daemon: multiprocessing
+    forbids a daemon that): at scale it reads the YAML and finds the quotes on both cores."""
+    from dashboard.data import parallel
+
+    said = tmp_path / "child-can-fork"
+    real = cache_mod._validate
+
+    def validate(*a, **k):  # type: ignore[no-untyped-def]
+        said.write_text(str(parallel.can_fork()))  # asked in the forked loader itself
+        return real(*a, **k)
+
+    monkeypatch.setattr(cache_mod, "_validate", validate)
+    loading = begin_load(*_args(mini_copy, tmp_path / "cache"))
+    assert loading.store().evidence and loading.ahead
+    assert said.read_text() == "True"
+
+
+def test_a_daemonic_process_does_not_fork():
+    import multiprocessing
+
+    from dashboard.data import parallel
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=lambda: send.send(parallel.can_fork()), daemon=True)
+    child.start()
+    assert receive.recv() is False
+    child.join(5)
