@@ -170,16 +170,16 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
 
     app.layout = _shell(config.title, reload=reload)
     _register_shell_callbacks(app)
-    if store is None:  # nothing above reads the data: it was being loaded meanwhile
-        store = loading.store()  # type: ignore[union-attr]
-    install_store(app.server.config, store)
-    if reload:
-        live.start(app, config)
     _register_routes(app)
     from . import api
 
     api.register(app.server, get_store)  # the JSON API under /api/ and the open-data downloads
     security.install(app)  # headers on every response, no 500 or traceback for hostile requests
+    if store is None:  # nothing above reads the data: it was being loaded meanwhile
+        store = loading.store()  # type: ignore[union-attr]
+    install_store(app.server.config, store)
+    if reload:
+        live.start(app, config)
     return app
 
 

@@ -19,11 +19,22 @@ import pickle
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError
 from .heap import no_cyclic_gc
 from .inputs import Inputs, observe, settled_stats
-from .store import Store, build_store
+
+if TYPE_CHECKING:
+    from .store import Store
+
+
+def build_store(**parts):  # type: ignore[no-untyped-def]
+    """store.build_store, imported when first used: a server starting without a cache forks its
+    loader before importing the models (pydantic), which the loader imports itself meanwhile."""
+    from .store import build_store as build
+
+    return build(**parts)
 
 _CODE = Path(__file__).resolve().parent
 now_ns = time.time_ns  # when a load begins (a test moves it)
