@@ -77,8 +77,12 @@ def _load_cached(data_dir: Path, seeds_dir: Path, max_file_bytes: int, cache_dir
     store = _from_cache(path, code, max_file_bytes)
     if store is not None:
         return store
-    inputs, blob = _validate(data_dir, seeds_dir, max_file_bytes, code)  # raises DataError: nothing is cached
-    _write(path, blob)
+    return _validate_here(data_dir, seeds_dir, max_file_bytes, path, code)
+
+
+def _validate_here(data_dir: Path, seeds_dir: Path, max_file_bytes: int, path: Path, code: str) -> Store:
+    inputs, cached = _validate(data_dir, seeds_dir, max_file_bytes, code)  # raises DataError: nothing is cached
+    _write(path, pickle.dumps(cached, protocol=pickle.HIGHEST_PROTOCOL))
     return build_store(**inputs)
 
 
@@ -99,14 +103,13 @@ def _from_cache(path: Path, code: str, max_file_bytes: int) -> Store | None:
     return None
 
 
-def _validate(data_dir: Path, seeds_dir: Path, max_file_bytes: int, code: str) -> tuple[dict, bytes]:
-    """Validate afresh: what `build_store` needs, and the cache's bytes for it."""
+def _validate(data_dir: Path, seeds_dir: Path, max_file_bytes: int, code: str) -> tuple[dict, dict]:
+    """Validate afresh: what `build_store` needs, and what the cache holds for it."""
     from .loader import load_inputs  # the validating loader: only when the cache cannot serve
 
     began = now_ns()
     inputs = load_inputs(data_dir, seeds_dir, max_file_bytes)
-    stats = settled_stats(inputs["inputs"], began)
-    return inputs, pickle.dumps({**inputs, "_code": code, "_stats": stats}, protocol=pickle.HIGHEST_PROTOCOL)
+    return inputs, {**inputs, "_code": code, "_stats": settled_stats(inputs["inputs"], began)}
 
 
 def _write(path: Path, blob: bytes) -> None:
@@ -125,8 +128,8 @@ def _write(path: Path, blob: bytes) -> None:
 class Loading:
     """A load begun by `begin_load`; `store()` waits for it."""
 
-    def __init__(self, args: tuple, store: Store | None = None, child=None, conn=None):  # type: ignore[no-untyped-def]
-        self._args, self._store, self._child, self._conn = args, store, child, conn
+    def __init__(self, args: tuple, store: Store | None = None, child=None, fd: int | None = None):  # type: ignore[no-untyped-def]
+        self._args, self._store, self._child, self._fd = args, store, child, fd
         self.ahead = False  # whether the store came from the forked process (tests ask)
 
     def store(self) -> Store:
@@ -135,20 +138,19 @@ class Loading:
             return self._store
         kind, body = None, None
         try:
-            with no_cyclic_gc():
-                kind = self._conn.recv_bytes()
-                body = pickle.loads(self._conn.recv_bytes())
+            with no_cyclic_gc(), os.fdopen(self._fd, "rb", buffering=_PIPE_BUFFER) as pipe:
+                kind = pipe.read(1)
+                body = pickle.load(pipe)  # as the child writes it: unpickling keeps pace with its pickling
         except Exception:  # noqa: BLE001 - the child died or sent nothing usable: load here
             kind = None
         finally:
-            self._conn.close()
             self._child.join(timeout=30)  # it writes the cache after sending: a moment
             if self._child.is_alive():  # pragma: no cover - a write that hangs
                 self._child.kill()
-        if kind == b"error" and isinstance(body, DataError):
+        if kind == b"e" and isinstance(body, DataError):
             self.ahead = True
             raise body
-        if kind == b"ok" and isinstance(body, dict) and isinstance(body.get("inputs"), Inputs):
+        if kind == b"o" and isinstance(body, dict) and isinstance(body.get("inputs"), Inputs):
             body.pop("_code", None)
             body.pop("_stats", None)
             with no_cyclic_gc():
@@ -159,58 +161,74 @@ class Loading:
         return self._store
 
 
-def _load_child(conn, data_dir: Path, seeds_dir: Path, max_file_bytes: int, path: Path, code: str) -> None:  # pragma: no cover - runs in the child
+_PIPE_BUFFER = 1 << 16
+
+
+class _Tee:
+    """A file that writes to the pipe and keeps a copy: the pickle, made once, streams to the
+    server as it is made and becomes the cache's bytes."""
+
+    def __init__(self, pipe):  # type: ignore[no-untyped-def]
+        self.pipe, self.parts = pipe, []
+
+    def write(self, data) -> int:  # type: ignore[no-untyped-def]
+        self.parts.append(bytes(data))
+        return self.pipe.write(data)
+
+
+def _load_child(fd: int, data_dir: Path, seeds_dir: Path, max_file_bytes: int, path: Path, code: str) -> None:  # pragma: no cover - runs in the child
     try:
-        with no_cyclic_gc():
+        with os.fdopen(fd, "wb", buffering=_PIPE_BUFFER) as pipe, no_cyclic_gc():
             try:
-                _, blob = _validate(data_dir, seeds_dir, max_file_bytes, code)
+                _, cached = _validate(data_dir, seeds_dir, max_file_bytes, code)
             except DataError as exc:
-                conn.send_bytes(b"error")
-                conn.send_bytes(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
+                pipe.write(b"e")
+                pickle.dump(exc, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 return
-            conn.send_bytes(b"ok")
-            conn.send_bytes(blob)  # the cache's own bytes: pickled once, for the parent and the file
-            conn.close()
-            _write(path, blob)
+            pipe.write(b"o")
+            tee = _Tee(pipe)
+            pickle.dump(cached, tee, protocol=pickle.HIGHEST_PROTOCOL)
+            pipe.flush()
+        _write(path, b"".join(tee.parts))  # after the pipe is closed: the server has all it needs
     except Exception:  # noqa: BLE001 - the parent loads again, and reports what goes wrong
         pass
-    finally:
-        conn.close()
 
 
 def begin_load(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int,
                cache_dir: Path | str | None) -> Loading:
     """`load_cached`, begun: from the cache at once when it serves (unpickling it is this
     process's work either way); otherwise validated in a forked process while this one goes
-    on (a server imports Dash and its components meanwhile: half a second), which sends what
-    it loaded, as the cache's bytes, and then writes the cache. Where forking is unsafe or
-    pointless (parallel.can_fork), or without a cache folder, it loads here, now."""
-    from .parallel import can_fork
-
+    on (a server imports Dash and its components meanwhile: half a second), which streams
+    what it loaded, pickled as the cache holds it, and then writes the cache. Where forking is
+    unsafe or pointless (parallel.can_fork), or without a cache folder, it loads here, now."""
     data_dir, seeds_dir = Path(data_dir), Path(seeds_dir)
     args = (data_dir, seeds_dir, max_file_bytes, cache_dir)
-    if cache_dir is None or not can_fork():
+    if cache_dir is None:
         return Loading(args, store=load_cached(*args))
-    import multiprocessing
-
     path = cache_path(Path(cache_dir), data_dir, seeds_dir)
     code = code_digest()
     with no_cyclic_gc():
         store = _from_cache(path, code, max_file_bytes)
-    if store is not None:
-        return Loading(args, store=store)
+        if store is not None:
+            return Loading(args, store=store)
+        from .parallel import can_fork
+
+        if not can_fork():
+            return Loading(args, store=_validate_here(data_dir, seeds_dir, max_file_bytes, path, code))
+    import multiprocessing
+
     ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
+    receive, send = os.pipe()
     # not a daemon: a daemon may not start processes, and the load reads and proves on two cores
     child = ctx.Process(target=_load_child, args=(send, data_dir, seeds_dir, max_file_bytes, path, code))
     try:
         child.start()
     except OSError:  # no process to spare
-        send.close()
-        receive.close()
+        os.close(send)
+        os.close(receive)
         return Loading(args, store=load_cached(*args))
-    send.close()
-    return Loading(args, child=child, conn=receive)
+    os.close(send)
+    return Loading(args, child=child, fd=receive)
 
 
 __all__ = ["DataError", "Loading", "begin_load", "cache_path", "code_digest", "load_cached", "still_valid"]

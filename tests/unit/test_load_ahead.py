@@ -3,6 +3,8 @@ server imports Dash, it gives what load_cached gives, errors included, writes th
 falls back to loading in the server's own process when the child fails."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from dashboard.data import DataError, load_store
@@ -44,7 +46,7 @@ def test_invalid_data_raises_the_same_error_through_the_child(mini_copy, tmp_pat
 
 
 def test_a_failing_child_costs_only_time(mini_copy, tmp_path, monkeypatch):
-    monkeypatch.setattr(cache_mod, "_load_child", lambda conn, *_: conn.close())  # dies without an answer
+    monkeypatch.setattr(cache_mod, "_load_child", lambda fd, *_: os.close(fd))  # dies without an answer
     plain = load_store(mini_copy / "data", mini_copy / "seeds")
     loading = begin_load(*_args(mini_copy, tmp_path / "cache"))
     assert loading._child is not None
