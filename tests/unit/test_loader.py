@@ -170,3 +170,28 @@ def test_missing_folders_give_a_hint(tmp_path):
     with pytest.raises(DataError) as exc:
         load_store(tmp_path / "nope", tmp_path)
     assert "--data" in exc.value.issues[0].format()
+
+
+def test_an_organization_validated_at_once_equals_it_validated_part_by_part(tmp_path):
+    """The loader validates a whole organization file in one call, and part by part only when
+    that fails: on the bundled data and on generated data the two give equal models."""
+    import subprocess
+    import sys
+
+    from dashboard.data.loader import _parse_organization, _parse_organization_parts
+    from dashboard.data.yamlfile import read_yaml
+
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, str(root / "benchmarks" / "generate.py"), "--orgs", "5", "--topics", "4",
+                    "--quotes", "100", "--sources", "6", "--out", str(tmp_path)], check=True, capture_output=True)
+    files = sorted((root / "data" / "organizations").glob("*.yaml")) + sorted(
+        (tmp_path / "data" / "organizations").glob("*.yaml"))
+    assert len(files) >= 25
+    for path in files:
+        yf, errs = read_yaml(path, path.name)
+        assert not errs
+        issues: list = []
+        whole = _parse_organization(yf, issues, set())
+        parts = _parse_organization_parts(yf, yf.data, issues)
+        assert whole is not None and whole == parts and not issues, path.name
+        assert whole.model_dump() == parts.model_dump()
