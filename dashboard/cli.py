@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, load_config
-from .data import DataError, load_store
-from .data.export import export_text
+from .data import DataError
 from .data.watch import COUNTED
+
+# the loader (numpy, pydantic, the checks) and the export are imported by the commands that use
+# them: `serve` forks its loader before importing any of it (cache.begin_load)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -129,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         return _curate(args, cfg)
     if args.command == "serve":
         return _serve(args, cfg)
+    from .data import load_store
+
     try:  # validate and export always prove every quote afresh
         store = load_store(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes)
     except DataError as exc:
@@ -146,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         if args.format in ("sqlite", "datapackage"):
             return _export_files(store, args.format, args.out)
+        from .data.export import export_text
+
         text = export_text(store, args.format)
         if args.out:
             Path(args.out).write_text(text, encoding="utf-8")
