@@ -107,3 +107,17 @@ def test_cache_never_holds_invalid_data(mini_copy, tmp_path):
     with pytest.raises(DataError):
         load_cached(mini_copy / "data", mini_copy / "seeds", 2_000_000, tmp_path / "cache")
     assert not list((tmp_path / "cache").glob("store-*.pickle")) if (tmp_path / "cache").exists() else True
+
+
+def test_the_quotes_are_in_the_order_sorting_them_gives(bundled_store):
+    """build_store orders the quotes by sorting the stances; sorting every quote by
+    organization, topic and own words first (store.evidence_order) gives the same."""
+    from dashboard.data.store import evidence_order
+
+    store = bundled_store
+    org_order = {o: i for i, o in enumerate(store.organizations)}
+    topic_order = {t: i for i, t in enumerate(store.topics)}
+    shuffled = list(store.stances.values())[::-1]
+    assert store.evidence == evidence_order(shuffled, org_order, topic_order)
+    for source, quotes in store._index["by_source"].items():
+        assert list(quotes) == sorted((e for e in store.evidence if e.source == source), key=lambda e: e.start)
