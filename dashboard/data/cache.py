@@ -143,10 +143,9 @@ class Loading:
                 body = pickle.load(pipe)  # as the child writes it: unpickling keeps pace with its pickling
         except Exception:  # noqa: BLE001 - the child died or sent nothing usable: load here
             kind = None
-        finally:
-            self._child.join(timeout=30)  # it writes the cache after sending: a moment
-            if self._child.is_alive():  # pragma: no cover - a write that hangs
-                self._child.kill()
+        # the child writes the cache after sending: not waited for here (reaped when it is done,
+        # by multiprocessing or at exit); `finish` waits
+        self._child.join(timeout=0)
         if kind == b"e" and isinstance(body, DataError):
             self.ahead = True
             raise body
@@ -159,6 +158,14 @@ class Loading:
         else:  # anything else: the child failed; the same load here says why, or succeeds
             self._store = load_cached(*self._args)
         return self._store
+
+
+    def finish(self, timeout: float = 30) -> None:
+        """Wait for the forked loader to end (it has written the cache, when it could)."""
+        if self._child is not None:
+            self._child.join(timeout=timeout)
+            if self._child.is_alive():  # pragma: no cover - a write that hangs
+                self._child.kill()
 
 
 _PIPE_BUFFER = 1 << 16

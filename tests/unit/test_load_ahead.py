@@ -22,6 +22,7 @@ def test_a_load_begun_ahead_is_the_load_and_writes_the_cache(mini_copy, tmp_path
     loading = begin_load(*_args(mini_copy, cache))
     assert loading._child is not None  # validated in a forked process
     store = loading.store()
+    loading.finish()  # the cache is written after the store is sent
     assert loading.ahead  # the child's answer, not a load here after all
     assert store.evidence == plain.evidence and store.stances == plain.stances and store.inputs == plain.inputs
     assert cache_path(cache, mini_copy / "data", mini_copy / "seeds").exists()  # written by the child
