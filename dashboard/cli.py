@@ -170,30 +170,31 @@ def _invalid(exc: DataError) -> int:
     return 1
 
 
-def build_serve_app(cfg, reload: bool):  # type: ignore[no-untyped-def]
+def build_serve_app(cfg, reload: bool, console: bool = False):  # type: ignore[no-untyped-def]
     """The app `serve` runs: create_app loads the data itself (from the cache when it matches),
     and live reload watches what that load read, as it read it: an edit saved while the server
-    starts is picked up (tests/unit/test_reload_publish.py)."""
+    starts is picked up (tests/unit/test_reload_publish.py). `console`: say on the console
+    when live reload loads or refuses the data."""
     from .data.cache import begin_load
 
     # the data loads in a forked process (when the cache cannot serve) while Dash is imported
     loading = begin_load(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes, cfg.cache_dir)
     from .app import create_app
 
+    if console and reload:
+        from .reload import log_to_console
+
+        log_to_console()
     return create_app(cfg, reload=reload, loading=loading)  # built while the data loads
 
 
 def _serve(args, cfg) -> int:  # type: ignore[no-untyped-def]
-    from .app import settle_heap
-
-    if args.reload:
-        from .reload import log_to_console
-
-        log_to_console()
-    try:
-        app = build_serve_app(cfg, args.reload)
+    try:  # nothing of Dash is imported before the load is under way
+        app = build_serve_app(cfg, args.reload, console=True)
     except DataError as exc:
         return _invalid(exc)
+    from .app import settle_heap
+
     settle_heap()
     print(f"Tendency Atlas on http://{cfg.host}:{cfg.port}/ (Ctrl+C to stop)")
     if args.reload:
