@@ -16,7 +16,6 @@ from .errors import DataError, Issue, display_path
 from .heap import no_cyclic_gc
 from .inputs import Recorder, data_files
 from .models import Correction, Fact, Organization, Quote, Source, Stance, Topic, Tradition, View
-from .parallel import read_many
 from .store import Store, build_store
 from .yamlfile import DEFAULT_MAX_BYTES, YamlFile, read_yaml
 
@@ -224,7 +223,6 @@ class _Files:
 
     def __init__(self, data_dir: Path, max_file_bytes: int, rec: Recorder, report: Report):
         self.data_dir, self.max_file_bytes, self.rec, self.report = data_dir, max_file_bytes, rec, report
-        self.prefetched: dict[Path, tuple[YamlFile, list[Issue]]] = {}
 
     def read(self, path: Path) -> YamlFile | None:
         if not self.rec.inside(self.data_dir, path):  # a data file is in data/: never a link to the rest of the machine
@@ -232,10 +230,7 @@ class _Files:
             self.report.issues.append(Issue(str(path), None, "the file is a link leading out of the data folder",
                                             "put the file itself in the data folder"))
             return None
-        if path in self.prefetched:
-            yf, errs = self.prefetched.pop(path)
-        else:
-            yf, errs = read_yaml(path, display_path(path), self.max_file_bytes)
+        yf, errs = read_yaml(path, display_path(path), self.max_file_bytes)
         self.rec.file(path, self.max_file_bytes, yf.seen)
         self.report.issues.extend(errs)
         return None if errs and yf.data is None else yf
@@ -267,8 +262,6 @@ class _Files:
             self.report.issues.append(Issue(display_path(org_dir), None, "the organizations folder is missing"))
             return []
         org_files = data_files(org_dir)
-        ok = [p for p in org_files if self.rec.inside(self.data_dir, p)]
-        self.prefetched.update(zip(ok, read_many([(p, display_path(p)) for p in ok], self.max_file_bytes)))
         names = declared.setdefault("organizations", set())
         orgs = []
         for path in org_files:

@@ -1,40 +1,31 @@
-"""Read many YAML files on two cores: half in a forked process, half here, at once.
+"""Finding the quotes in their sources on two cores: half the sources in a forked process,
+half here, at once (`find_many`).
 
-Parsing YAML is most of a cold load at scale, and each file is independent. The forked
-child reads its share and sends the results back through a pipe; if it fails in any way,
-its share is read here after all: the results are the same either way, only slower.
+Keying a source text and finding its quotes is a pure function of the two texts, so the
+forked child works on its share and sends back only where each quote sits; if it fails in any
+way, its share is worked out here when asked: the results are the same either way, only slower.
 
 Used only where forking is safe and worth it: on the main thread (a fork copies only the
 calling thread, so a lock held by another thread, the live-reload watcher's say, could never
-be released in the child), with fork available, two or more cores, and enough bytes to read.
+be released in the child), with fork available, two or more cores, not in a daemonic process,
+and enough text to search.
+
+The organization files were read here on two cores too, until the fast YAML reader
+(fastyaml.py) made reading them cheaper than sending their values back from another process:
+at full scale the start without a cache went 1.76 -> 1.62 s (median of 10, interleaved) when
+they were read in one process.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 import threading
-from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from .errors import Issue
-
-if TYPE_CHECKING:  # the readers and the matcher (PyYAML, numpy) are imported when used: `can_fork`
-    from .matching import SourceText  # is asked at every server start, even from the cache
-    from .yamlfile import YamlFile
+if TYPE_CHECKING:  # the matcher (numpy) is imported when used: `can_fork` is asked at every
+    from .matching import SourceText  # server start, even from the cache
 
 MIN_BYTES = 1_000_000  # below this, starting a process costs more than it saves
-
-Result = tuple["YamlFile", list[Issue]]
-
-
-def _worker(conn, items: list[tuple[Path, str]], max_bytes: int) -> None:  # pragma: no cover - runs in the child
-    from .yamlfile import read_yaml
-
-    try:
-        conn.send([read_yaml(path, shown, max_bytes) for path, shown in items])
-    finally:
-        conn.close()
 
 
 def can_fork() -> bool:
@@ -43,54 +34,6 @@ def can_fork() -> bool:
     return ((os.cpu_count() or 1) >= 2 and threading.current_thread() is threading.main_thread()
             and "fork" in multiprocessing.get_all_start_methods()
             and not multiprocessing.current_process().daemon)
-
-
-def read_many(items: list[tuple[Path, str]], max_bytes: int, min_bytes: int = MIN_BYTES) -> list[Result]:
-    """`read_yaml` of every (path, shown) item, in order."""
-    from .yamlfile import read_yaml
-
-    sizes = []
-    for path, _ in items:
-        try:
-            sizes.append(path.stat().st_size)
-        except OSError:
-            sizes.append(0)
-    if len(items) < 2 or sum(sizes) < min_bytes or not can_fork():
-        return [read_yaml(path, shown, max_bytes) for path, shown in items]
-
-    # share the bytes evenly: biggest first, each to the lighter side
-    here: list[int] = []
-    there: list[int] = []
-    load = [0, 0]
-    for i in sorted(range(len(items)), key=lambda i: -sizes[i]):
-        side = 0 if load[0] <= load[1] else 1
-        (here if side == 0 else there).append(i)
-        load[side] += sizes[i]
-
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_worker, args=(send, [items[i] for i in there], max_bytes), daemon=True)
-    try:
-        child.start()
-    except OSError:  # no process to spare: read everything here
-        send.close()
-        receive.close()
-        return [read_yaml(path, shown, max_bytes) for path, shown in items]
-    send.close()
-    results: dict[int, Result] = {i: read_yaml(*items[i], max_bytes) for i in here}
-    try:
-        theirs = receive.recv()
-        if not (isinstance(theirs, list) and len(theirs) == len(there)):
-            raise EOFError("an incomplete answer")
-    except (EOFError, OSError, ValueError, TypeError):  # the child died or sent nothing usable
-        theirs = [read_yaml(*items[i], max_bytes) for i in there]
-    finally:
-        receive.close()
-        child.join(timeout=5)
-        if child.is_alive():  # pragma: no cover - it has sent its answer or died
-            child.kill()
-    results.update(zip(there, theirs))
-    return [results[i] for i in range(len(items))]
 
 
 # ---- finding quotes in their sources ----------------------------------------------------------
