@@ -121,3 +121,17 @@ def test_the_quotes_are_in_the_order_sorting_them_gives(bundled_store):
     assert store.evidence == evidence_order(shuffled, org_order, topic_order)
     for source, quotes in store._index["by_source"].items():
         assert list(quotes) == sorted((e for e in store.evidence if e.source == source), key=lambda e: e.start)
+
+
+def test_a_quote_is_immutable_and_equal_by_its_fields():
+    """Evidence is a named tuple (fast to unpickle at every start): still read-only, equal and
+    hashed by its fields, its `states` defaulting to False."""
+    import pickle
+
+    e = ev("self")
+    with pytest.raises(AttributeError):
+        e.text = "changed"  # type: ignore[misc]
+    same = ev("self")
+    assert e == same and hash(e) == hash(same) and e != ev("critic")
+    assert e.states is False and e._replace(states=True).states is True
+    assert pickle.loads(pickle.dumps(e)) == e
