@@ -13,6 +13,7 @@ unreadable cache is ignored and rebuilt. `validate` never uses it: it proves eve
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import pickle
@@ -137,8 +138,9 @@ class Loading:
         if self._store is not None:
             return self._store
         kind, body = None, None
+        fd, self._fd = self._fd, None
         try:
-            with no_cyclic_gc(), os.fdopen(self._fd, "rb", buffering=_PIPE_BUFFER) as pipe:
+            with no_cyclic_gc(), os.fdopen(fd, "rb", buffering=_PIPE_BUFFER) as pipe:
                 kind = pipe.read(1)
                 body = pickle.load(pipe)  # as the child writes it: unpickling keeps pace with its pickling
         except Exception:  # noqa: BLE001 - the child died or sent nothing usable: load here
@@ -159,6 +161,20 @@ class Loading:
             self._store = load_cached(*self._args)
         return self._store
 
+
+    def abandon(self) -> None:
+        """Never read (the server failed before it asked for the store): close the pipe, so that
+        the loader, writing to it, stops instead of waiting for a reader for ever (and the
+        process's exit, which waits for its children, with it). Registered at exit."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        os.close(fd)
+        if self._child is not None:
+            self._child.join(timeout=0.5)
+            if self._child.is_alive():
+                self._child.terminate()
+                self._child.join(timeout=5)
 
     def finish(self, timeout: float = 30) -> None:
         """Wait for the forked loader to end (it has written the cache, when it could)."""
@@ -235,7 +251,9 @@ def begin_load(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int,
         os.close(receive)
         return Loading(args, store=load_cached(*args))
     os.close(send)
-    return Loading(args, child=child, fd=receive)
+    loading = Loading(args, child=child, fd=receive)
+    atexit.register(loading.abandon)  # before multiprocessing's own handler, which waits for the child
+    return loading
 
 
 __all__ = ["DataError", "Loading", "begin_load", "cache_path", "code_digest", "load_cached", "still_valid"]

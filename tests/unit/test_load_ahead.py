@@ -92,3 +92,28 @@ def test_a_daemonic_process_does_not_fork():
     child.start()
     assert receive.recv() is False
     child.join(5)
+
+
+def test_a_server_that_fails_before_asking_for_the_store_still_exits(tmp_path):
+    """If the server fails after the load was begun and before it reads the store, the loader,
+    writing into a pipe nobody reads, must not keep the process from exiting (multiprocessing
+    waits for its children at exit): the pipe is closed at exit and the loader stops."""
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    # the bundled data: its pickle is larger than a pipe holds, so the loader would block on it
+    code = (f"from dashboard.data.cache import begin_load\n"
+            f"begin_load({str(ROOT / 'data')!r}, {str(ROOT / 'seeds')!r}, 50_000_000, "
+            f"{str(tmp_path / 'cache')!r})\n"
+            f"raise SystemExit('the app failed to build')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, cwd=ROOT)
+    assert out.returncode == 1 and "the app failed to build" in out.stderr
+
+
+def test_abandoning_a_load_stops_its_loader(mini_copy, tmp_path):
+    loading = begin_load(*_args(mini_copy, tmp_path / "cache"))
+    loading.abandon()
+    assert not loading._child.is_alive()
+    loading.abandon()  # twice is nothing
