@@ -161,7 +161,6 @@ class Loading:
             self._store = load_cached(*self._args)
         return self._store
 
-
     def abandon(self) -> None:
         """Never read (the server failed before it asked for the store): close the pipe, so that
         the loader, writing to it, stops instead of waiting for a reader for ever (and the

@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from .yamlfile import MAX_DEPTH, _Loader
 
 _RESOLVERS = _Loader.yaml_implicit_resolvers
@@ -370,9 +368,6 @@ def read(text: str) -> Any:
     return value
 
 
-__all__ = ["Unsupported", "read"]
-
-
 def _reference(text: str) -> Any:
     """What PyYAML gives (the tests' reference): yamlfile's loader, dates as written."""
     from .yamlfile import _fast
@@ -385,4 +380,4 @@ def _reference(text: str) -> Any:
         loader.dispose()
 
 
-_ = yaml  # PyYAML is the reference; imported for the resolvers' loader
+__all__ = ["Unsupported", "read"]
