@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
     """add-source, find and validate --watch: they work on the files even while the data is invalid."""
     from .curation import CurationError, add_source, find_command
-    from .transaction import Interrupted, TransactionError
+    from .curation.transaction import Interrupted, TransactionError
 
     try:
         if args.command == "add-source":
@@ -93,7 +93,7 @@ def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
         else:
             print(f"stopped by {exc.name}: nothing was written; data/ and seeds/ are as they were", file=sys.stderr)
         return 128 + exc.signum
-    from .validate_watch import watch
+    from .curation.validate_watch import watch
 
     try:
         return watch(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes, sys.stdout)
@@ -182,7 +182,7 @@ def build_serve_app(cfg, reload: bool, console: bool = False):  # type: ignore[n
     from .app import create_app
 
     if console and reload:
-        from .reload import log_to_console
+        from .app.reload import log_to_console
 
         log_to_console()
     return create_app(cfg, reload=reload, loading=loading)  # built while the data loads

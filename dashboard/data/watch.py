@@ -1,5 +1,5 @@
-"""What changed on disk: live reload in the dashboard (dashboard/reload.py) and `validate
---watch` (dashboard/validate_watch.py) ask a Checker, which loads the data again when an
+"""What changed on disk: live reload in the dashboard (dashboard/app/reload.py) and `validate
+--watch` (dashboard/curation/validate_watch.py) ask a Checker, which loads the data again when an
 input of the last load changed. The inputs are exactly what that load read (inputs.py): the
 files, of any name, the folders it listed, and the settings; nothing else is watched.
 A cheap fingerprint (sizes, times, inodes, folder names) is polled; when it changes, the

@@ -1,5 +1,5 @@
 """One module per view. Each has `register(app)`, which registers the page with
-`dash.register_page` and its callbacks with the app; `dashboard/app.py` lists them.
+`dash.register_page` and its callbacks with the app; `dashboard/app/__init__.py` lists them.
 
 A page reads the data with `components.context.get_store()` (never from the app), composes
 real components and the builders of `components/`, and wraps its layout in `safe_layout`

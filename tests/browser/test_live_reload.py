@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
-from dashboard import reload as live
+from dashboard.app import reload as live
 from dashboard.components.context import STORE_KEY
 from dashboard.app import create_app
 from dashboard.config import load_config

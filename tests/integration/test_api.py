@@ -255,7 +255,7 @@ def test_text_search_agrees_with_a_plain_scan(store):
     """The joined-haystack search (a fast path) finds exactly what a scan of each quote finds."""
     import random
 
-    from dashboard.api import index_of, text_hits
+    from dashboard.app.api import index_of, text_hits
 
     ix = index_of(store)
     rng = random.Random(16)

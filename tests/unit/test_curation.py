@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dashboard import reload as live
+from dashboard.app import reload as live
 from dashboard.components.context import STORE_KEY
-from dashboard.validate_watch import watch
+from dashboard.curation.validate_watch import watch
 from dashboard.cli import build_parser, main
 from dashboard.curation import CurationError, add_source, quote_text, quoted, search, searchable_sources, yaml_scalar
 from dashboard.data import DataError, load_store
 from dashboard.data.matching import SourceText
-from dashboard.extract import clean_text, extract, normalize_date
+from dashboard.curation.extract import clean_text, extract, normalize_date
 
 
 # ---- fixtures the tests make --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Fault tests of the curation transaction (dashboard/transaction.py): concurrent add-source
+"""Fault tests of the curation transaction (dashboard/curation/transaction.py): concurrent add-source
 runs with one failing, add-source killed at random points and at every step of its publish,
 a full disk, failing writes, and files too large or not text. Each is bounded in time and
 touches only tmp copies of the mini data (and, where the system permits, a small tmpfs).
@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dashboard import transaction
+from dashboard.curation import transaction
 from dashboard.curation import CurationError, add_source
 from dashboard.data import load_store
-from dashboard.transaction import Interrupted, Transaction, TransactionError
+from dashboard.curation.transaction import Interrupted, Transaction, TransactionError
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = ("The Gamma Circle holds that the state is a machine of class rule.\n\n"

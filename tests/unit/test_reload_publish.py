@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import reload as live
+from dashboard.app import reload as live
 from dashboard.app import create_app
 from dashboard.components.context import STORE_KEY
 from dashboard.config import load_config

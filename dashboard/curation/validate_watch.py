@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .data.errors import Issue, display_path
-from .data.watch import POLL_SECONDS, Checker, describe
+from ..data.errors import Issue, display_path
+from ..data.watch import POLL_SECONDS, Checker, describe
 
 
 @dataclass

@@ -18,10 +18,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from .components.context import STORE_KEY, install_store
-from .data.errors import Issue
-from .data.inputs import Inputs
-from .data.watch import HOLD, POLL_SECONDS, SETTLE_SECONDS, Checker, describe
+from ..components.context import STORE_KEY, install_store
+from ..data.errors import Issue
+from ..data.inputs import Inputs
+from ..data.watch import HOLD, POLL_SECONDS, SETTLE_SECONDS, Checker, describe
 
 log = logging.getLogger("dashboard.reload")
 

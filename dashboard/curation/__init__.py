@@ -16,11 +16,11 @@ from typing import Any, TextIO
 import yaml
 from pydantic import ValidationError
 
-from .data import DataError, load_store
-from .data.errors import Issue, display_path
-from .data.matching import Match, SourceText, keyed
-from .data.models import KEBAB, Source
-from .data.yamlfile import DEFAULT_MAX_BYTES, read_yaml
+from ..data import DataError, load_store
+from ..data.errors import Issue, display_path
+from ..data.matching import Match, SourceText, keyed
+from ..data.models import KEBAB, Source
+from ..data.yamlfile import DEFAULT_MAX_BYTES, read_yaml
 from .extract import ExtractError, extract, normalize_date
 from .transaction import LOCK_WAIT_SECONDS, Interrupted, Transaction
 
@@ -113,7 +113,7 @@ def add_source(path: Path | str, source_id: str, data_dir: Path, seeds_dir: Path
                max_file_bytes: int = DEFAULT_MAX_BYTES, lock_wait: float = LOCK_WAIT_SECONDS,
                _before_rename=None) -> AddResult | None:
     """Extract the file's text into seeds/<id>.txt and append its entry to data/sources.yaml,
-    as one transaction (dashboard/transaction.py): under an exclusive lock, the new seed and
+    as one transaction (dashboard/curation/transaction.py): under an exclusive lock, the new seed and
     sources.yaml are staged, the result validated, then published by atomic renames.
 
     Refuses (CurationError or TransactionError, nothing written) an existing id or seed, a

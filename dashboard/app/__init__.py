@@ -13,12 +13,12 @@ from flask import Response
 
 from . import reload as live
 from . import security
-from .components.context import get_store, install_store
-from .config import Config, load_config
-from .data import Store
-from .data.cache import Loading, load_cached
-from .data.export import FORMATS, export_text
-from .pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, match, matrix, not_found_404,
+from ..components.context import get_store, install_store
+from ..config import Config, load_config
+from ..data import Store
+from ..data.cache import Loading, load_cached
+from ..data.export import FORMATS, export_text
+from ..pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, match, matrix, not_found_404,
                     organization, source, timeline, topic)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -141,7 +141,7 @@ def _shell(title: str, reload: bool = False) -> html.Div:
 def create_app(config: Config | None = None, store: Store | None = None, *, reload: bool = False,
                loading: Loading | None = None) -> Dash:
     """`reload=True` (what `serve` does unless --no-reload) watches the files the data was loaded
-    from and swaps in the new data as they are saved; see dashboard/reload.py. Never on by default.
+    from and swaps in the new data as they are saved; see dashboard/app/reload.py. Never on by default.
     `loading` (cache.begin_load, what gunicorn and `serve` pass) is a load under way in another
     process: the app is built meanwhile, and its store asked for only when the app needs it."""
     config = config or load_config()

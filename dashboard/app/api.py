@@ -22,12 +22,12 @@ from typing import Callable
 import orjson
 from flask import Flask, Response, request
 
-from .data import exports
-from .data.memo import memo
-from .data.models import ATTRIBUTIONS
-from .data.opendata import TABLES, citation, dataset_version, permalink_path, selectors, tables
-from .data.search import one_word, word_hits
-from .data.store import STRENGTH_WORDS, Store
+from ..data import exports
+from ..data.memo import memo
+from ..data.models import ATTRIBUTIONS
+from ..data.opendata import TABLES, citation, dataset_version, permalink_path, selectors, tables
+from ..data.search import one_word, word_hits
+from ..data.store import STRENGTH_WORDS, Store
 
 log = logging.getLogger("dashboard")
 
