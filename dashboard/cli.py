@@ -11,9 +11,6 @@ from .config import ConfigError, load_config
 from .data import DataError
 from .data.watch import COUNTED
 
-# the loader (numpy, pydantic, the checks) and the export are imported by the commands that use
-# them: `serve` forks its loader before importing any of it (cache.begin_load)
-
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="settings file (default: ./config.yaml)")
@@ -175,21 +172,17 @@ def build_serve_app(cfg, reload: bool, console: bool = False):  # type: ignore[n
     and live reload watches what that load read, as it read it: an edit saved while the server
     starts is picked up (tests/unit/test_reload_publish.py). `console`: say on the console
     when live reload loads or refuses the data."""
-    from .data.cache import begin_load
-
-    # the data loads in a forked process (when the cache cannot serve) while Dash is imported
-    loading = begin_load(cfg.data_dir, cfg.seeds_dir, cfg.max_file_bytes, cfg.cache_dir)
     from .app import create_app
 
     if console and reload:
         from .app.reload import log_to_console
 
         log_to_console()
-    return create_app(cfg, reload=reload, loading=loading)  # built while the data loads
+    return create_app(cfg, reload=reload)
 
 
 def _serve(args, cfg) -> int:  # type: ignore[no-untyped-def]
-    try:  # nothing of Dash is imported before the load is under way
+    try:
         app = build_serve_app(cfg, args.reload, console=True)
     except DataError as exc:
         return _invalid(exc)

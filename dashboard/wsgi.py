@@ -39,17 +39,13 @@ def build():  # type: ignore[no-untyped-def]
     if inside_gunicorn_worker():  # checked before anything heavy is imported
         print(f"error: {NO_PRELOAD}", file=sys.stderr, flush=True)
         raise RuntimeError(NO_PRELOAD)  # gunicorn: "Worker failed to boot", at start-up only
+    from .app import create_app
     from .config import load_config
     from .data import DataError
-    from .data.cache import begin_load
 
     config = load_config()
     try:
-        # the data loads in a forked process (when the cache cannot serve) while Dash is imported
-        loading = begin_load(config.data_dir, config.seeds_dir, config.max_file_bytes, config.cache_dir)
-        from .app import create_app
-
-        return create_app(config, loading=loading)  # built while the data loads
+        return create_app(config)
     except DataError as exc:
         print(f"{exc}\n\nerror: the data is not valid ({len(exc.issues)} problem(s) above): not starting. "
               f"Run `python -m dashboard validate`.", file=sys.stderr, flush=True)

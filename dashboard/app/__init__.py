@@ -16,7 +16,7 @@ from . import security
 from ..components.context import get_store, install_store
 from ..config import Config, load_config
 from ..data import Store
-from ..data.cache import Loading, load_cached
+from ..data.cache import load_cached
 from ..data.export import FORMATS, export_text
 from ..pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, match, matrix, not_found_404,
                     organization, source, timeline, topic)
@@ -138,14 +138,11 @@ def _shell(title: str, reload: bool = False) -> html.Div:
     ])
 
 
-def create_app(config: Config | None = None, store: Store | None = None, *, reload: bool = False,
-               loading: Loading | None = None) -> Dash:
+def create_app(config: Config | None = None, store: Store | None = None, *, reload: bool = False) -> Dash:
     """`reload=True` (what `serve` does unless --no-reload) watches the files the data was loaded
-    from and swaps in the new data as they are saved; see dashboard/app/reload.py. Never on by default.
-    `loading` (cache.begin_load, what gunicorn and `serve` pass) is a load under way in another
-    process: the app is built meanwhile, and its store asked for only when the app needs it."""
+    from and swaps in the new data as they are saved; see dashboard/app/reload.py. Never on by default."""
     config = config or load_config()
-    if store is None and loading is None:
+    if store is None:
         store = load_cached(config.data_dir, config.seeds_dir, config.max_file_bytes, config.cache_dir)
     reset_pages()
     app = Dash(
@@ -175,8 +172,6 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
 
     api.register(app.server, get_store)  # the JSON API under /api/ and the open-data downloads
     security.install(app)  # headers on every response, no 500 or traceback for hostile requests
-    if store is None:  # nothing above reads the data: it was being loaded meanwhile
-        store = loading.store()  # type: ignore[union-attr]
     install_store(app.server.config, store)
     if reload:
         live.start(app, config)

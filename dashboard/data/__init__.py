@@ -1,20 +1,16 @@
 """The data layer: models, YAML loading with line numbers, quote matching,
 validation, and the immutable store the views select from."""
 from .errors import DataError, Issue
+from .store import Store
 
 
 def __getattr__(name: str):
     # the loader (YAML, pydantic checks, quote matching, numpy) only when asked for: a server
-    # starting from its cache never needs it; the store's models (pydantic) when first named: a
-    # server starting without a cache forks its loader before importing them (cache.begin_load)
+    # starting from its cache never needs it
     if name == "load_store":
         from .loader import load_store
 
         return load_store
-    if name == "Store":
-        from .store import Store
-
-        return Store
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -279,25 +279,6 @@ def check_organization(org: Organization, yf: YamlFile, p: tuple, known: Known, 
         known.stances.append(check_stance(st, yf, sp, org.id, known, report))
 
 
-def find_quotes(known: Known, report: Report) -> None:
-    """Not a check: every quote and fact of every organization looked for in its source ahead
-    of the organizations' checks, on both cores (parallel.find_many), which then report what
-    was found exactly as if they had looked themselves."""
-    from .parallel import find_many
-
-    wanted: dict[str, list[str]] = {}
-    for org, _, _ in known.organizations.values():
-        for fact in org.facts:
-            wanted.setdefault(fact.source, []).append(fact.quote)
-        for st in org.stances:
-            for q in st.quotes:
-                wanted.setdefault(q.source, []).append(q.text)
-            for c in st.counter:
-                for q in c.quotes:
-                    wanted.setdefault(q.source, []).append(q.text)
-    find_many(known.texts, wanted)
-
-
 # ---- corrections ----------------------------------------------------------------------------------
 
 def check_all_corrections(known: Known, report: Report) -> None:
@@ -323,7 +304,6 @@ CHECKS: tuple[Callable[[Known, Report], None], ...] = (
     _each("traditions", check_tradition),
     _each("topics", check_topic),
     _each("sources", check_source),
-    find_quotes,
     _each("organizations", check_organization),
     check_all_corrections,
 )

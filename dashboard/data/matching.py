@@ -303,16 +303,10 @@ class SourceText:
 
     def __init__(self, text: str):
         self.text = text
-        self._found: dict[str, Match | None] = {}  # quotes found elsewhere (parallel.find_many)
 
     @cached_property
-    def _k(self) -> Keyed:  # keyed when first searched: a source found in another process never is here
+    def _k(self) -> Keyed:  # keyed when first searched
         return keyed(self.text)
-
-    def remember(self, quote: str, match: Match | None) -> None:
-        """What `find(quote)` returns, worked out elsewhere (by the same code, in a forked
-        process: parallel.find_many)."""
-        self._found[quote] = match
 
     @property
     def key(self) -> str:
@@ -349,8 +343,6 @@ class SourceText:
         """The first place the quote sits in the source, and how many places it does. Quotes are
         whole words; `whole_words=False` is for lines set aside (captions that may interrupt a
         hyphenated word)."""
-        if whole_words and quote in self._found:
-            return self._found[quote]
         q = Keyed(*_key_and_seps(quote.strip()), _NO_OFFSETS)
         if not q.key:
             return None

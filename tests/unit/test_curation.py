@@ -468,7 +468,7 @@ def test_reloader_thread_stops_and_apps_do_not_reload_by_default(mini):
 
 def test_wsgi_entry_point_does_not_watch_files():
     text = (Path(__file__).resolve().parents[2] / "dashboard" / "wsgi.py").read_text(encoding="utf-8")
-    assert "create_app(config, loading=loading)" in text and not re.search(r"\breload", text)  # ("preload" is not "reload")
+    assert "create_app(config)" in text and not re.search(r"\breload", text)  # ("preload" is not "reload")
 
 
 def test_invalid_data_never_yields_a_partial_store(mini):

@@ -181,26 +181,19 @@ def test_a_store_built_while_a_file_changed_is_thrown_away(mini_copy, monkeypatc
 
 
 def test_an_edit_saved_while_serve_starts_is_served(mini_copy, monkeypatch):
+    import dashboard.app
     from dashboard.cli import build_serve_app
-    from dashboard.data import cache
 
     org = mini_copy / ORG
     text = org.read_text(encoding="utf-8")
-    real = cache.begin_load
+    real = dashboard.app.load_cached
 
     def load_then_edit(*a, **k):  # type: ignore[no-untyped-def]
-        loading = real(*a, **k)
-        loaded = loading.store
+        got = real(*a, **k)  # the files were read: now the curator saves
+        org.write_text(text.replace("does not support the Democrats.\n", "saved during start-up.\n", 1))
+        return got
 
-        def store():  # type: ignore[no-untyped-def]
-            got = loaded()  # the files were read: now the curator saves
-            org.write_text(text.replace("does not support the Democrats.\n", "saved during start-up.\n", 1))
-            return got
-
-        loading.store = store
-        return loading
-
-    monkeypatch.setattr(cache, "begin_load", load_then_edit)
+    monkeypatch.setattr(dashboard.app, "load_cached", load_then_edit)
     cfg = load_config(None, data_dir=mini_copy / "data", seeds_dir=mini_copy / "seeds")
     app = build_serve_app(cfg, reload=True)
     try:

@@ -86,17 +86,3 @@ def test_a_load_in_a_frozen_heap_keeps_it_frozen():
     finally:
         gc.unfreeze()
 
-
-def test_what_a_start_imports_before_it_forks_its_loader():
-    """`serve` and gunicorn fork the loader (cache.begin_load) as early as they can: before
-    that, nothing heavy is imported (the loader's numpy, pydantic, the checks; Dash), so that
-    the two processes import them side by side."""
-    import subprocess
-    import sys
-
-    code = ("import sys; import dashboard.cli, dashboard.config, dashboard.data.cache, dashboard.data.parallel; "
-            "from dashboard.data import DataError; "
-            "print(sorted(m for m in ('numpy', 'pydantic', 'dash', 'plotly', 'dashboard.data.loader', "
-            "'dashboard.data.store', 'dashboard.data.matching') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "[]", out.stdout
