@@ -99,18 +99,18 @@ def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
 
 
 def _export_files(store, fmt: str, out: str | None) -> int:  # type: ignore[no-untyped-def]
-    from .data import exports
+    from .data import export
     from .data.opendata import dataset_version
 
     version = dataset_version(store).version
     if fmt == "sqlite":
-        path = exports.write_sqlite(store, out or exports.SQLITE_NAME)
+        path = export.write_sqlite(store, out or export.SQLITE_NAME)
         meta = path.with_name(path.stem + ".metadata.json")
-        meta.write_text(json.dumps(exports.datasette_metadata(store, path.stem), ensure_ascii=False, indent=1) + "\n",
+        meta.write_text(json.dumps(export.datasette_metadata(store, path.stem), ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")
         print(f"wrote {path} and its Datasette metadata {meta} (dataset version {version})", file=sys.stderr)
     else:
-        path = exports.write_datapackage(store, out or exports.PACKAGE_NAME + "-datapackage")
+        path = export.write_datapackage(store, out or export.PACKAGE_NAME + "-datapackage")
         print(f"wrote the data package {path} (dataset version {version})", file=sys.stderr)
     return 0
 

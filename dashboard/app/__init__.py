@@ -17,7 +17,7 @@ from ..components.context import get_store, install_store
 from ..config import Config, load_config
 from ..data import Store
 from ..data.cache import load_cached
-from ..data.export import FORMATS, export_text
+from ..data.export import ROW_FORMATS, export_text
 from ..pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, match, matrix, not_found_404,
                     organization, source, timeline, topic)
 
@@ -205,7 +205,7 @@ def _register_routes(app: Dash) -> None:
 
     @server.route("/download/evidence.<fmt>")
     def download(fmt: str):  # type: ignore[no-untyped-def]
-        if fmt not in FORMATS:
+        if fmt not in ROW_FORMATS:
             return Response("Unknown format: use evidence.csv or evidence.json\n", status=404, mimetype="text/plain")
         body = export_text(get_store(), fmt)
         mime = "text/csv" if fmt == "csv" else "application/json"

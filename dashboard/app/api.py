@@ -22,7 +22,7 @@ from typing import Callable
 import orjson
 from flask import Flask, Response, request
 
-from ..data import exports
+from ..data import export as exports
 from ..data.memo import memo
 from ..data.models import ATTRIBUTIONS
 from ..data.opendata import TABLES, citation, dataset_version, permalink_path, selectors, tables

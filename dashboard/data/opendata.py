@@ -5,7 +5,7 @@ store (memoized), so that the SQLite database, the data package, the API and the
 all show the same records and the same version:
 
 - `SCHEMA` describes every table (columns, types, keys, indexes, descriptions); `tables(store)`
-  gives its rows. `dashboard/data/exports.py` writes them as SQLite and as a data package.
+  gives its rows. `dashboard/data/export.py` writes them as SQLite and as a data package.
 - `dataset_version(store)`: a content hash of the data as loaded and the date of the last data
   change (see its docstring for how the date is chosen).
 - `selectors(store, ev)`: the quote's W3C Web Annotation selectors over its source text, and

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.data import load_store
-from dashboard.data.exports import (QUOTE_ROW_COLUMNS, datapackage_descriptor, datasette_metadata, quote_rows_text,
-                                    write_datapackage, write_sqlite)
+from dashboard.data.export import (EXPORT_COLUMNS, datapackage_descriptor, datasette_metadata, export_text,
+                                   write_datapackage, write_sqlite)
 from dashboard.data.opendata import (SCHEMA, TABLES, anchor, citation, corrections_of, dataset_version, selectors,
                                      tables)
 
@@ -231,9 +231,29 @@ def test_csv_and_json_rows_carry_the_dataset_version(bundled_store):
     import io
 
     version = dataset_version(bundled_store).version
-    rows = list(csv.DictReader(io.StringIO(quote_rows_text(bundled_store, "csv"))))
-    assert tuple(rows[0]) == QUOTE_ROW_COLUMNS and {r["dataset_version"] for r in rows} == {version}
-    assert {r["dataset_version"] for r in json.loads(quote_rows_text(bundled_store, "json"))} == {version}
+    rows = list(csv.DictReader(io.StringIO(export_text(bundled_store, "csv"))))
+    assert tuple(rows[0]) == EXPORT_COLUMNS and {r["dataset_version"] for r in rows} == {version}
+    assert {r["dataset_version"] for r in json.loads(export_text(bundled_store, "json"))} == {version}
+
+
+def test_csv_and_json_rows_carry_the_selectors_of_the_database(bundled_store, db):
+    """Issue 26: the rows hold the quotes table's TextQuoteSelector and TextPositionSelector, and
+    they find the quote again in its source, also when the offsets have shifted."""
+    import csv
+    import io
+
+    by_id = {r["id"]: r for r in db.execute("SELECT * FROM quotes")}
+    for rows in (list(csv.DictReader(io.StringIO(export_text(bundled_store, "csv")))),
+                 json.loads(export_text(bundled_store, "json"))):
+        assert len(rows) == len(by_id)
+        for r in rows:
+            q = by_id[r["quote_id"]]
+            assert (int(r["start"]), int(r["end"]), r["exact"], r["prefix"], r["suffix"]) == (
+                q["start_offset"], q["end_offset"], q["exact"], q["prefix"], q["suffix"])
+            sels = [{"type": "TextQuoteSelector", "exact": r["exact"], "prefix": r["prefix"], "suffix": r["suffix"]},
+                    {"type": "TextPositionSelector", "start": int(r["start"]), "end": int(r["end"])}]
+            text = bundled_store.source_texts[r["source"]]
+            assert anchor("shifted\n" + text, sels) == (q["start_offset"] + 8, q["end_offset"] + 8), r["quote_id"]
 
 
 # ---- the dataset version ----------------------------------------------------------------
