@@ -171,6 +171,9 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
     from . import api
 
     api.register(app.server, get_store)  # the JSON API under /api/ and the open-data downloads
+    from . import feed
+
+    feed.install(app, get_store)  # /corrections.atom, announced in the <head> of the pages it belongs to
     security.install(app)  # headers on every response, no 500 or traceback for hostile requests
     install_store(app.server.config, store)
     if reload:

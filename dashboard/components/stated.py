@@ -7,6 +7,7 @@ and links to the corrections page."""
 from __future__ import annotations
 
 from typing import Iterable
+from urllib.parse import urlencode
 
 from ..data.models import Correction
 from ..data.store import READING_HELP, STRENGTH_WORDS, Store
@@ -37,6 +38,17 @@ def reading_note(reading: str) -> lite.Element:
 
 def corrections_href(org: str | None = None) -> str:
     return f"/corrections?org={org}" if org else "/corrections"
+
+
+def feed_href(orgs: Iterable[str] = ()) -> str:
+    """The corrections log as an Atom feed (dashboard/app/feed.py), of `orgs` or of all."""
+    query = urlencode([("org", o) for o in orgs])
+    return "/corrections.atom" + ("?" + query if query else "")
+
+
+def feed_link(orgs: Iterable[str] = ()) -> lite.Element:
+    """A visible link to the feed (the page's <head> announces it to feed readers)."""
+    return lite.html.A("Follow the corrections (Atom feed)", href=feed_href(orgs), className="feed-link")
 
 
 def _shown(store: Store, c: Correction, value: str) -> str:
@@ -99,6 +111,6 @@ def corrections_section(store: Store, org: str) -> lite.Element:
     return h.Section([
         h.H2("Corrections", className="h5 mt-4", id="corrections"),
         *body,
-        h.P([lite.dcc.Link("The corrections log", href=corrections_href(org)), " · ",
+        h.P([lite.dcc.Link("The corrections log", href=corrections_href(org)), " · ", feed_link([org]), " · ",
              lite.dcc.Link("How to ask for a correction", href="/about#ask-for-a-correction")], className="small"),
     ], className="org-corrections")

@@ -7,7 +7,7 @@ from dash import Input, Output, dcc, html
 
 from ..components.context import get_store
 from ..components.state import as_list, pick_known, query_string
-from ..components.stated import corrections_list
+from ..components.stated import corrections_list, feed_link
 from ..components.ui import notice, org_choice, page_header
 from ..data.store import Store
 from . import plain_outputs, safe_layout
@@ -31,6 +31,7 @@ def render(store: Store, orgs: list[str]):
     return html.Div([
         html.P(f"{n} correction{'s' if n != 1 else ''}, newest first.", className="small text-body-secondary",
                **{"aria-live": "polite"}),
+        html.P(feed_link(orgs), className="small"),
         corrections_list(store, shown, show_org=True),
     ])
 
