@@ -3,7 +3,6 @@ key and item, and refusing what a hand-written data file should never contain:
 aliases (and so alias bombs), duplicate keys, non-UTF-8 bytes, oversized files."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,14 +10,10 @@ from typing import Any
 
 import yaml
 
-try:  # the C loader is much faster; fall back only if libyaml is missing
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
 from .errors import Issue, snippet_at
 from .inputs import read_file
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's own, on libyaml when installed with it
 DEFAULT_MAX_BYTES = 2_000_000
 # A data file nests about eight levels (organization, stances, a stance, counter, a view, quotes,
 # a quote). Far deeper nesting is refused before it is built: libyaml's composer would exhaust
@@ -26,63 +21,8 @@ DEFAULT_MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 _CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {"!"} | {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
-
-Path_ = tuple  # a path of keys and indices into the document
-_STR = _CORE + "str"
-_TIMESTAMP = _CORE + "timestamp"
-_SEQ, _MAP, _MERGE = _CORE + "seq", _CORE + "map", _CORE + "merge"
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader with PyYAML's tag resolution written out for the case at hand (no path
-    resolvers, no wildcard resolvers): the same tags, at a fraction of the calls."""
-
-    def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML's signature
-        if self.yaml_path_resolvers:  # pragma: no cover - none are registered
-            return super().resolve(kind, value, implicit)
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
-            return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-
-assert None not in _BaseLoader.yaml_implicit_resolvers  # no wildcard resolvers, so the shortcut is exact
-
-# What a file must contain for the event scan to have anything to refuse: a node property
-# (anchor &, alias *, tag !) can only start after whitespace, a flow indicator or at a line start.
-_NODE_PROPERTY = re.compile(r"(?<![^\s\[{,])[&*!]")
-_COMPACT = re.compile(r"^ *((?:[-?:][ \t]+){2,})", re.M)
-
-
-def _depth_bound(text: str) -> int:
-    """An upper bound on how deeply a YAML text can nest collections: every flow collection
-    opens with [ or {, and a block collection nests deeper only by indenting further (by at
-    least one space per level, two with a sequence's "- ") or by compact indicators ("- - x",
-    "? x") on one line. Overestimates are harmless: they only send the file to the scan."""
-    indent = max(map(len, re.findall(r"^ +", text, re.M)), default=0)
-    return _depth_but_indent(text) + 2 * indent
-
-
-def _depth_but_indent(text: str) -> int:
-    """`_depth_bound` without its indentation term."""
-    indicators = max((len(m.split()) for m in _COMPACT.findall(text)), default=1)
-    return text.count("[") + text.count("{") + 2 * indicators + 2
-
-
-def _needs_scan(text: str) -> bool:
-    """Whether the file could hold anything the event scan refuses: a node property (anchor &,
-    alias *, tag !), which can only start after whitespace or a flow indicator, or a depth
-    bound over MAX_DEPTH (`_depth_bound`, its indentation term found by one regex search
-    for an indent past what is left, rather than by measuring every line)."""
-    if ("&" in text or "*" in text or "!" in text) and _NODE_PROPERTY.search(text):
-        return True
-    room = MAX_DEPTH - _depth_but_indent(text)
-    if room < 0:
-        return True
-    return re.search("^ {%d,}" % (room // 2 + 1), text, re.M) is not None
+_TAG_OR_NONE = ALLOWED_TAGS | {None}
+_STR, _TIMESTAMP, _MERGE = _CORE + "str", _CORE + "timestamp", _CORE + "merge"
 
 
 @dataclass
@@ -91,27 +31,8 @@ class YamlFile:
     shown: str  # the path as shown in messages
     data: Any = None
     text: str = ""
-    _lines: dict[tuple, int] | None = field(default=None, repr=False)
+    lines: dict[tuple, int] = field(default_factory=dict, repr=False)  # the line of every key and item, by path
     seen: tuple = ()  # what reading found (inputs.FileRead.seen): the cache and live reload compare it
-
-    @property
-    def lines(self) -> dict[tuple, int]:
-        """The line of every key and item, by path. Only messages need them, so they are worked
-        out when first asked for, by reading the text again."""
-        if self._lines is None:
-            self._lines = {}
-            if self.text:
-                loader = _Loader(self.text)
-                try:
-                    node = loader.get_single_node()
-                    if node is not None:
-                        self._lines[()] = node.start_mark.line + 1
-                        _Builder(loader, self, []).build(node, ())
-                except yaml.YAMLError:
-                    pass  # the first reading reported it
-                finally:
-                    loader.dispose()
-        return self._lines
 
     @cached_property
     def text_lines(self) -> list[str]:
@@ -133,36 +54,11 @@ class YamlFile:
         return Issue(self.shown, line, message, snippet_at(self.text_lines, line), hint)
 
 
-class _NeedsCare(Exception):
-    """The fast reading met something to report (a duplicate key, an alias...): read with care."""
-
-
-def _fast(node: yaml.Node, construct: Any, seen: set[int]) -> Any:
-    """The value of a node, for a file with nothing to report (no lines recorded)."""
-    cls = node.__class__
-    if cls is yaml.ScalarNode:
-        if node.tag == _STR or node.tag == _TIMESTAMP:  # dates stay as written
-            return node.value
-        return construct(node, deep=True)
-    if id(node) in seen:
-        raise _NeedsCare
-    seen.add(id(node))
-    if cls is yaml.MappingNode:
-        out: dict[str, Any] = {}
-        for knode, vnode in node.value:
-            if knode.__class__ is not yaml.ScalarNode or knode.tag == _MERGE or knode.value in out:
-                raise _NeedsCare
-            out[knode.value] = _fast(vnode, construct, seen)
-        return out
-    return [_fast(item, construct, seen) for item in node.value]
-
-
 class _Builder:
     def __init__(self, loader: Any, yf: YamlFile, issues: list[Issue]):
         self.loader = loader
         self.yf = yf
         self.issues = issues
-        self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: tuple) -> Any:
         """The value of `node` at `path`; the line of `path` itself is recorded by the caller
@@ -173,16 +69,11 @@ class _Builder:
             if node.tag == _STR or node.tag == _TIMESTAMP:
                 return node.value
             return self.loader.construct_object(node, deep=True)
-        if id(node) in self.seen:  # a collection met twice is an alias (the scan refuses them first)
-            self.issues.append(self.yf.issue(path, "YAML aliases and anchors (&, *) are not allowed in data files",
-                                             "write the value out in full"))
-            return None
-        self.seen.add(id(node))
         lines = self.yf.lines
         if cls is yaml.MappingNode:
             out: dict[str, Any] = {}
             for knode, vnode in node.value:
-                if knode.tag == "tag:yaml.org,2002:merge":
+                if knode.tag == _MERGE:
                     self.issues.append(self.yf.issue(path, "YAML merge keys (<<) are not allowed in data files"))
                     continue
                 if knode.__class__ is not yaml.ScalarNode:
@@ -214,22 +105,20 @@ def _scan(text: str, yf: YamlFile) -> Issue | None:
     MAX_DEPTH."""
     depth = 0
     for ev in yaml.parse(text, Loader=_Loader):
-        line = ev.start_mark.line + 1 if ev.start_mark is not None else None
-
-        def issue(message: str, hint: str = "") -> Issue:
-            return Issue(yf.shown, line, message, snippet_at(yf.text_lines, line), hint)
-
+        problem = None
         if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
-            return issue("YAML aliases and anchors (&, *) are not allowed in data files", "write the value out in full")
-        tag = getattr(ev, "tag", None)
-        if tag is not None and tag not in ALLOWED_TAGS:
-            return issue(f"YAML tags such as '{tag}' are not allowed in data files", "remove the tag")
-        if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            problem = "YAML aliases and anchors (&, *) are not allowed in data files", "write the value out in full"
+        elif getattr(ev, "tag", None) not in _TAG_OR_NONE:
+            problem = f"YAML tags such as '{ev.tag}' are not allowed in data files", "remove the tag"
+        elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return issue(f"the data is nested more than {MAX_DEPTH} levels deep", "flatten it")
+                problem = f"the data is nested more than {MAX_DEPTH} levels deep", "flatten it"
         elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
+        if problem:
+            line = ev.start_mark.line + 1 if ev.start_mark is not None else None
+            return Issue(yf.shown, line, problem[0], snippet_at(yf.text_lines, line), problem[1])
     return None
 
 
@@ -253,27 +142,18 @@ def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     if text.startswith("\ufeff"):
         text = text[1:]
     yf.text = text
-    from . import fastyaml  # (it builds on this module)
-
-    try:  # plain YAML, as data files are written, is read several times faster: the same values
-        yf.data = fastyaml.read(text)
-        return yf, issues
-    except fastyaml.Unsupported:
-        pass  # anything else, and every error, is PyYAML's to read and to report
-    loader = _Loader(text)
     try:
-        refused = _scan(text, yf) if _needs_scan(text) else None
+        refused = _scan(text, yf)
         if refused:
             return yf, [refused]
-        node = loader.get_single_node()
-        if node is None:
-            yf.data = None
-        else:
-            try:
-                yf.data = _fast(node, loader.construct_object, set())
-            except _NeedsCare:  # read again, recording lines, to say where
-                yf._lines = {(): node.start_mark.line + 1}
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                yf.lines[()] = node.start_mark.line + 1
                 yf.data = _Builder(loader, yf, issues).build(node, ())
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -282,6 +162,4 @@ def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
                           "check indentation and quoting on this line or the one before")]
     except yaml.YAMLError as exc:
         return yf, [Issue(shown, None, f"YAML error: {exc}")]
-    finally:
-        loader.dispose()
     return yf, issues

@@ -34,7 +34,7 @@ def line_of(path: Path, needle: str) -> int:
 
 def test_fixture_data_loads(mini_store):
     assert mini_store.counts() == {"organizations": 2, "topics": 2, "traditions": 2, "stances": 3,
-                                   "quotes": 5, "sources": 2}
+                                   "quotes": 5, "sources": 2, "shared passages": 0}
     st = mini_store.stances[("alpha", "elections")]
     assert st.contested and st.counters[0].position == "faction"
     assert not mini_store.stances[("alpha", "states")].contested
@@ -156,6 +156,28 @@ def test_duplicate_keys_and_aliases_are_refused(mini_copy):
     errs = errors(mini_copy)
     assert any("beta.yaml:3: duplicate key 'name'" in e for e in errs), errs
     assert any("traditions.yaml:" in e and "aliases" in e for e in errs), errs
+
+
+@pytest.mark.parametrize("text", [  # what data files are written in (the hard cases of the reader that was removed)
+    "a: 1\nb: true\nc: null\nd: ~\ng: yes\nh: Off\n",
+    "s:\n- topic: t\n  quotes:\n  - text: Hello there.\n    states: true\n  reading: r\n- topic: u\n",
+    "k: >-\n  one line\n  and the next\n\n  a paragraph\nn: 1\n",
+    "k: |\n  kept\n    indented\n\n  lines\nm: |-\n  stripped\n",
+    "q: 'it''s: fine'\nd: \"say \\\"hi\\\" \\\\ there\\n\"\n",
+    "l: [a, b c, 'd e']\nx: []\nm: {}\n# a comment\nb: x#y\n",
+    "u: caf\u00e9 \u201cquoted\u201d \u2014 dash\n",
+])
+def test_the_reader_gives_pyyamls_values_with_dates_as_written(tmp_path, text):
+    import yaml
+
+    from dashboard.data.yamlfile import read_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text(text + "e: 2017-04-03\nf: 2017-04\n", encoding="utf-8")
+    yf, issues = read_yaml(path, "x.yaml")
+    assert not issues
+    assert yf.data == {**yaml.safe_load(text), "e": "2017-04-03", "f": "2017-04"}
+    assert yf.line_of(("e",)) == text.count("\n") + 1
 
 
 def test_non_utf8_and_oversized_files_are_refused(mini_copy):
