@@ -9,7 +9,7 @@ Each rule carries a comment on why it exists when the reason is not plain from i
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,7 +17,7 @@ from . import claims
 from .errors import Issue, display_path
 from .inputs import Recorder
 from .matching import SourceText
-from .models import Correction, Fact, Organization, Quote, Source, Stance, Topic, Tradition
+from .models import Correction, Fact, Organization, Quote, QuoteRef, Source, Stance, Topic, Tradition
 from .store import CounterView, Evidence, StanceRecord
 from .yamlfile import YamlFile
 
@@ -186,10 +186,11 @@ def quote_id_for(org: str, topic: str, q: Quote) -> str:
 
 
 def check_quote(q: Quote, yf: YamlFile, path: tuple, org: str, topic: str, position: str, view: str,
-                summary: str, known: Known, report: Report) -> Evidence | None:
+                summary: str, known: Known, report: Report, shared: bool = False) -> Evidence | None:
     """A quote of a stance (`view` "own") or of a counter view ("counter"): its source and
     speaker exist, its attribution fits who speaks, it appears once, and it is verbatim in the
-    source. Returns it resolved, or None."""
+    source. Returns it resolved, or None. `shared`: a copy of a quote filed elsewhere (a `ref:`),
+    whose words are proved, and reported if wrong, at the original."""
     src_ok = q.source in known.sources
     known.ref(report, src_ok, yf, path + ("source",), "source", q.source, "sources")
     if q.speaker_org:
@@ -212,7 +213,10 @@ def check_quote(q: Quote, yf: YamlFile, path: tuple, org: str, topic: str, posit
                      "a quote appears once per stance")
         return None
     known.quote_ids[qid] = (yf, path)
-    m = prove(q.text, q.source, yf, path, "text", known, report) if src_ok else None
+    if shared:
+        m = known.texts[q.source].find(q.text) if src_ok and q.source in known.texts else None
+    else:
+        m = prove(q.text, q.source, yf, path, "text", known, report) if src_ok else None
     if m is None:
         return None
     return Evidence(
@@ -223,37 +227,47 @@ def check_quote(q: Quote, yf: YamlFile, path: tuple, org: str, topic: str, posit
     )
 
 
-def check_stance(st: Stance, yf: YamlFile, sp: tuple, org: str, known: Known, report: Report) -> StanceRecord:
+def check_stance(st: Stance, yf: YamlFile, sp: tuple, org: str, known: Known, report: Report,
+                 filed: Filed | None = None) -> StanceRecord:
     """Its topic and positions exist, it is stated by its quotes (claims.py), its counter views
-    differ from it, and a contested stance rests on the organization's own words."""
+    differ from it, and a contested stance rests on the organization's own words. A `ref:`
+    among its quotes is resolved against `filed` (the organization's quotes, `Filed`) first and
+    then checked as a quote of this stance."""
+    filed = filed or Filed(org)
+
+    def quotes(items: list, qp: tuple) -> list[tuple[Quote, bool, tuple]]:
+        return [r for qi, q in enumerate(items)
+                if (r := filed.resolve(q, sp, st.topic, qp + (qi,), yf, report)) is not None]
     topic_ok = st.topic in known.topics
     known.ref(report, topic_ok, yf, sp + ("topic",), "topic", st.topic, "topics")
     vocab = known.positions.get(st.topic, set())
     if topic_ok and st.position not in vocab:
         known.ref(report, False, yf, sp + ("position",), f"position for topic '{st.topic}'", st.position,
                   "positions", vocab)
-    claims.check_stated("stance", known.terms.get((st.topic, st.position)), st.quotes, st.reading, yf, sp,
-                        report.issues, report.warnings)
-    own = [e for qi, q in enumerate(st.quotes)
-           if (e := check_quote(q, yf, sp + ("quotes", qi), org, st.topic, st.position, "own", st.summary,
-                                known, report)) is not None]
+    own_quotes = quotes(st.quotes, sp + ("quotes",))
+    claims.check_stated("stance", known.terms.get((st.topic, st.position)), [q for q, _, _ in own_quotes],
+                        st.reading, yf, sp, report.issues, report.warnings)
+    own = [e for q, shared, qp in own_quotes
+           if (e := check_quote(q, yf, qp, org, st.topic, st.position, "own", st.summary,
+                                known, report, shared)) is not None]
     counters = []
     for ci, c in enumerate(st.counter):
         cp = sp + ("counter", ci)
         if topic_ok and c.position not in vocab:
             known.ref(report, False, yf, cp + ("position",), f"position for topic '{st.topic}'", c.position,
                       "positions", vocab)
-        claims.check_stated("counter view", known.terms.get((st.topic, c.position)), c.quotes, c.reading, yf, cp,
-                            report.issues, report.warnings)
+        resolved = quotes(c.quotes, cp + ("quotes",))
+        claims.check_stated("counter view", known.terms.get((st.topic, c.position)), [q for q, _, _ in resolved],
+                            c.reading, yf, cp, report.issues, report.warnings)
         if c.position == st.position:
             report.error(yf, cp + ("position",), "a counter view must differ from the stance's position",
                          "put agreeing quotes among the stance's own quotes")
-        ev = [e for qi, q in enumerate(c.quotes)
-              if (e := check_quote(q, yf, cp + ("quotes", qi), org, st.topic, c.position, "counter", c.summary,
-                                   known, report)) is not None]
+        ev = [e for q, shared, qp in resolved
+              if (e := check_quote(q, yf, qp, org, st.topic, c.position, "counter", c.summary,
+                                   known, report, shared)) is not None]
         counters.append(CounterView(c.position, c.summary, tuple(ev), reading=c.reading))
     # "contested" means its own words and its critics disagree: without its own words, nothing is
-    if st.counter and not any(q.attribution == "self" for q in st.quotes):
+    if st.counter and not any(q.attribution == "self" for q, _, _ in own_quotes):
         report.error(yf, sp + ("quotes",), "a stance with a counter view must rest on the organization's own words "
                                            "(at least one 'self' quote)",
                      "if only critics speak, make their view the stance and drop the counter")
@@ -268,6 +282,8 @@ def check_organization(org: Organization, yf: YamlFile, p: tuple, known: Known, 
     for i, fact in enumerate(org.facts):
         check_fact(fact, yf, ("facts", i), known, report)
     seen_topics: dict[str, int] = {}
+    filed = Filed.of(org)
+    records = []
     for si, st in enumerate(org.stances):
         sp = ("stances", si)
         if st.topic in seen_topics:  # the matrix has one cell per organization and topic
@@ -276,7 +292,81 @@ def check_organization(org: Organization, yf: YamlFile, p: tuple, known: Known, 
                          "merge them: one stance per topic, with counter views for disagreement")
             continue
         seen_topics[st.topic] = si
-        known.stances.append(check_stance(st, yf, sp, org.id, known, report))
+        records.append(check_stance(st, yf, sp, org.id, known, report, filed))
+    known.stances.extend(filed.share(records))
+
+
+# ---- one passage on several stances (`ref:`) -------------------------------------------------------
+
+@dataclass
+class Filed:
+    """An organization's quotes as filed, by id (`quote_id_for`, or the `id:` given), each with
+    the path of its stance; the ids its references (`ref:`) are given; and, as they resolve,
+    each original's copies."""
+
+    org: str
+    quotes: dict[str, tuple[Quote, tuple]] = field(default_factory=dict)
+    ref_ids: set[str] = field(default_factory=set)
+    copies: dict[str, list[str]] = field(default_factory=dict)  # original's id -> its copies' ids
+
+    @classmethod
+    def of(cls, org: Organization) -> Filed:
+        out = cls(org.id)
+        for si, st in enumerate(org.stances):
+            for q in _items(st):
+                if isinstance(q, Quote):  # a duplicate id is reported by check_quote
+                    out.quotes.setdefault(q.id or quote_id_for(org.id, st.topic, q), (q, ("stances", si)))
+        out.ref_ids = {quote_id_for(org.id, st.topic, out.quotes[q.ref][0])
+                       for st in org.stances for q in _items(st) if isinstance(q, QuoteRef) and q.ref in out.quotes}
+        return out
+
+    def resolve(self, q: Quote | QuoteRef, sp: tuple, topic: str, qp: tuple, yf: YamlFile,
+                report: Report) -> tuple[Quote, bool, tuple] | None:
+        """A quote as it is, or a reference as a copy of the quote it names with this stance's
+        `states` and `note`: (quote, whether a copy, its path). None, and an error at the
+        reference, when it names no quote filed under another stance of the organization."""
+        if isinstance(q, Quote):
+            return q, False, qp
+        hit = self.quotes.get(q.ref)
+        if hit is None:
+            if q.ref in self.ref_ids:  # one original per passage: a chain would hide where the words are
+                report.error(yf, qp + ("ref",), f"'{q.ref}' is itself a reference",
+                             "name the quote it refers to, the one filed with its text")
+            else:
+                report.error(yf, qp + ("ref",), f"no quote '{q.ref}' in this organization's file",
+                             "a ref names the id of a quote filed under another stance or counter view of the "
+                             "same organization (the id the app shows, or the quote's `id:`)")
+            return None
+        original, where = hit
+        if where == sp:  # its topic is this stance's: the copy would be the same quote twice
+            report.error(yf, qp + ("ref",), f"'{q.ref}' is a quote of this same stance",
+                         "a ref counts a passage on another topic's stance; here, list the quote once")
+            return None
+        copy = original.model_copy(update={"id": None, "states": q.states, "note": q.note})
+        self.copies.setdefault(q.ref, []).append(quote_id_for(self.org, topic, copy))
+        return copy, True, qp
+
+    def share(self, records: list[StanceRecord]) -> list[StanceRecord]:
+        """Each row of a passage counted on several stances names the others' quote ids
+        (`Evidence.shared`), the quote as filed first."""
+        present = {e.quote_id for r in records for e in r.all_evidence}
+        groups = [[orig, *(c for c in copies if c in present)] for orig, copies in self.copies.items() if orig in present]
+        others = {qid: tuple(o for o in g if o != qid) for g in groups if len(g) > 1 for qid in g}
+        if not others:
+            return records
+
+        def mark(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+            return tuple(e._replace(shared=others[e.quote_id]) if e.quote_id in others else e for e in evidence)
+
+        return [replace(r, evidence=mark(r.evidence),
+                        counters=tuple(replace(c, evidence=mark(c.evidence)) for c in r.counters)) for r in records]
+
+
+def _items(st: Stance):
+    """Every item of a stance's quote lists, its own and its counter views'."""
+    yield from st.quotes
+    for c in st.counter:
+        yield from c.quotes
 
 
 # ---- corrections ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from .checks import CHECKS, Known, Record, Report
 from .errors import DataError, Issue, display_path
 from .heap import no_cyclic_gc
 from .inputs import Recorder, data_files
-from .models import Correction, Fact, Organization, Quote, Source, Stance, Topic, Tradition, View
+from .models import Correction, Fact, Organization, Quote, QuoteRef, Source, Stance, Topic, Tradition, View
 from .store import Store, build_store
 from .yamlfile import DEFAULT_MAX_BYTES, YamlFile, read_yaml
 
@@ -91,7 +91,10 @@ def _parse_nested(model: type, yf: YamlFile, path: tuple, item: Any, what: str, 
             continue
         good = []
         for i, x in enumerate(raw):
-            obj = _parse_nested(sub, yf, path + (fname, i), x, subwhat, subnested, issues)
+            if sub is Quote and isinstance(x, dict) and "ref" in x:  # a passage filed under another stance
+                obj = _parse_nested(QuoteRef, yf, path + (fname, i), x, "quote reference", {}, issues)
+            else:
+                obj = _parse_nested(sub, yf, path + (fname, i), x, subwhat, subnested, issues)
             if obj is not None:
                 good.append(obj)
         if len(good) != len(raw):

@@ -3,9 +3,9 @@ so a typo in a field name is an error, and is frozen once built."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, field_validator
 
 KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
@@ -89,13 +89,31 @@ class Quote(Model):
     _check_date = field_validator("date", mode="before")(classmethod(lambda cls, v: _date(v)))
 
 
+class QuoteRef(Model):
+    """A passage filed under another stance or counter view of the same organization, counted
+    here too: its words, source, speaker and attribution are the original's (`ref` is its id)."""
+
+    ref: Id
+    states: bool = False  # the passage states THIS stance's (or counter view's) position
+    note: str | None = None  # this stance's note; the original's is not inherited
+
+
+def _quote_kind(value: object) -> str:
+    return "ref" if isinstance(value, QuoteRef) or (isinstance(value, dict) and "ref" in value) else "quote"
+
+
+# an item of a `quotes:` list: a quote, or a reference to one (`ref:`)
+QuoteItem = Annotated[Union[Annotated[Quote, Tag("quote")], Annotated[QuoteRef, Tag("ref")]],
+                      Discriminator(_quote_kind)]
+
+
 class View(Model):
     """How critics or observers describe a stance, when they disagree with it."""
 
     position: Id
     summary: Text
     reading: Text | None = None  # the editors' reasoning, when the quotes imply the position but do not state it
-    quotes: list[Quote] = Field(min_length=1)
+    quotes: list[QuoteItem] = Field(min_length=1)
 
 
 class Stance(Model):
@@ -103,7 +121,7 @@ class Stance(Model):
     position: Id
     summary: Text
     reading: Text | None = None  # the editors' reasoning, when the quotes imply the position but do not state it
-    quotes: list[Quote] = Field(min_length=1)
+    quotes: list[QuoteItem] = Field(min_length=1)
     counter: list[View] = Field(default_factory=list)
 
 

@@ -42,6 +42,9 @@ class Evidence(NamedTuple):
     end: int
     occurrences: int
     states: bool = False   # the quote states the position of the view it supports (`states: true`)
+    # the quote ids of the same passage's other rows: one passage counted on several stances of
+    # its organization (a `ref:` in the data); the first row is the quote as filed, the rest refs
+    shared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,8 @@ class Store:
             "stances": len(self.stances),
             "quotes": len(self.evidence),
             "sources": len(self.sources),
+            # passages counted on more than one stance (`ref:`): each is one of `quotes` on each
+            "shared passages": sum(1 for e in self.evidence if e.shared and e.quote_id < min(e.shared)),
         }
 
 

@@ -123,7 +123,7 @@ class Checker:
         return result
 
 
-COUNTED = ("organizations", "topics", "stances", "quotes", "sources", "traditions")
+COUNTED = ("organizations", "topics", "stances", "quotes", "sources", "traditions", "shared passages")
 
 
 def describe(store) -> str:  # type: ignore[no-untyped-def]
