@@ -21,7 +21,7 @@ from ..data.export import ROW_FORMATS, export_text
 from ..pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, match, matrix, not_found_404,
                     organization, source, timeline, topic)
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"  # dashboard/assets
 # gzip level for responses, chosen by measurement (docs/performance.md): on the views at scale
 # (70-900 KB of JSON) level 2 takes 0.3-2.7 ms, a fifth less than level 3, for 1-4% more bytes
 # (level 6: three times as long, 15% fewer bytes). Clients offering zstd or brotli (browsers)
