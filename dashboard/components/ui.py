@@ -111,10 +111,22 @@ def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str
         lite.html.Blockquote(ev.text, className=f"blockquote quote-text quote-{ev.attribution}"),
         lite.html.Figcaption([lite.html.Div(meta, className="quote-meta"),
                               lite.html.Div(cite, className="quote-cite")]
-                             + ([lite.html.Div(ev.note, className="quote-note")] if ev.note else []),
+                             + ([lite.html.Div(ev.note, className="quote-note")] if ev.note else [])
+                             + ([also_evidence_on(store, ev)] if ev.shared else []),
                         className="blockquote-footer-like"),
     ]
     return lite.html.Figure(children, className=f"quote quote-{ev.attribution}", id=f"q-{ev.quote_id}")
+
+
+def also_evidence_on(store: Store, ev: Evidence) -> lite.Element:
+    """The other stances one passage counts on (`Evidence.shared`), each a link to it."""
+    links: list = []
+    for other in filter(None, map(store.quote, ev.shared)):
+        topic = store.topics[other.topic].name
+        links += ["; " if links else "", lite.dcc.Link(
+            topic if other.view == "own" else f"{topic} (a counter view)",
+            href=f"/organizations/{other.organization}#topic-{other.topic}")]
+    return lite.html.Div(["The same passage is evidence on: ", *links], className="quote-shared small")
 
 
 def quote_ref(store: Store, ev: Evidence, n: int = 120, href: str | None = None) -> lite.Element:

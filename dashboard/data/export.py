@@ -31,7 +31,8 @@ PACKAGE_NAME = "tendency-atlas"
 EXPORT_COLUMNS = (
     "organization", "organization_name", "tradition", "topic", "topic_name", "position",
     "stance_summary", "contested", "attribution", "speaker", "source", "source_title",
-    "source_file", "date", "quote", "quote_id", "start", "end", "exact", "prefix", "suffix", "dataset_version",
+    "source_file", "date", "quote", "quote_id", "start", "end", "exact", "prefix", "suffix", "shared",
+    "dataset_version",
 )
 
 
@@ -67,6 +68,7 @@ def _rows(store: Store) -> list[dict]:
                 "exact": exact,
                 "prefix": prefix,
                 "suffix": suffix,
+                "shared": " ".join(e.shared),  # the same passage's rows on other stances (quote ids)
                 "dataset_version": version,
             })
         memo_["export_rows"] = rows

@@ -188,6 +188,8 @@ SCHEMA: tuple[Table, ...] = (
         _c("exact", "string", "TextQuoteSelector exact: the source's own characters for the quote.", True),
         _c("prefix", "string", "TextQuoteSelector prefix: up to 32 characters before it (empty at the start)."),
         _c("suffix", "string", "TextQuoteSelector suffix: up to 32 characters after it (empty at the end)."),
+        _c("shared", "string", "The same passage's rows on the organization's other stances, if it counts on "
+                               "several (quotes.id, space-separated, the quote as filed first)."),
         _c("occurrences", "integer", "How many times the quote occurs in the source.", True),
     ), ("id",), ((("organization", "topic"), "stances", ("organization", "topic")),
                  (("organization", "topic", "view"), "views", ("organization", "topic", "ordinal")),
@@ -280,7 +282,7 @@ def _build_tables(store: Store) -> dict[str, list[dict]]:
             "position": e.position, "attribution": e.attribution, "speaker": e.speaker, "speaker_org": e.speaker_org,
             "text": e.text, "states": bool(getattr(e, "states", False)), "date": e.date, "note": e.note,
             "source": e.source, "start_offset": e.start, "end_offset": e.end, "exact": exact, "prefix": prefix,
-            "suffix": suffix, "occurrences": e.occurrences})
+            "suffix": suffix, "shared": " ".join(e.shared) or None, "occurrences": e.occurrences})
     for i, c in enumerate(corrections_of(store)):
         out["corrections"].append({
             "id": i, "date": _text(c.date), "organization": c.organization, "topic": getattr(c, "topic", None),

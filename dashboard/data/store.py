@@ -47,6 +47,11 @@ class Evidence(NamedTuple):
     shared: tuple[str, ...] = ()
 
 
+def passage_id(e: Evidence) -> str:
+    """One id for every row of a passage counted on several stances (`Evidence.shared`)."""
+    return min(e.shared) if e.shared and min(e.shared) < e.quote_id else e.quote_id
+
+
 @dataclass(frozen=True)
 class CounterView:
     position: str
@@ -182,7 +187,7 @@ class Store:
             "quotes": len(self.evidence),
             "sources": len(self.sources),
             # passages counted on more than one stance (`ref:`): each is one of `quotes` on each
-            "shared passages": sum(1 for e in self.evidence if e.shared and e.quote_id < min(e.shared)),
+            "shared passages": sum(1 for e in self.evidence if e.shared and passage_id(e) == e.quote_id),
         }
 
 

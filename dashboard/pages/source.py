@@ -11,7 +11,7 @@ from ..components.context import get_store
 from ..components.state import first
 from ..components.ui import ATTRIBUTION_LABELS, attribution_badge, cite_control, not_found, notice, page_header
 from ..data.models import ATTRIBUTIONS
-from ..data.store import Evidence, Store
+from ..data.store import Evidence, Store, passage_id
 from . import path_part, safe_layout
 
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
@@ -95,12 +95,12 @@ def render_text(store: Store, source_id: str, target: str) -> list:
             label = "; ".join(f"{store.org_name(q.organization)} on {store.topics[q.topic].name} "
                               f"({ATTRIBUTION_LABELS[q.attribution]}: {q.speaker})" for q in covering)
             mark_id = None
-            for q in covering:
-                if q.quote_id not in first_mark:
-                    first_mark.add(q.quote_id)
-                    mark_id = f"mark-{q.quote_id}"
+            for q in covering:  # a passage counted on several stances is marked once, by its passage_id
+                if passage_id(q) not in first_mark:
+                    first_mark.add(passage_id(q))
+                    mark_id = f"mark-{passage_id(q)}"
                     break
-            cls = "reader-mark " + attrs + (" is-target" if any(q.quote_id == target for q in covering) else "")
+            cls = "reader-mark " + attrs + (" is-target" if any(passage_id(q) == target for q in covering) else "")
             extra = {"id": mark_id} if mark_id else {}
             pieces.append(dcc.Link(html.Mark(piece, className=cls),
                                    href=f"/organizations/{ev.organization}#topic-{ev.topic}",
@@ -109,12 +109,17 @@ def render_text(store: Store, source_id: str, target: str) -> list:
     return out
 
 
+def _label(store: Store, ev: Evidence) -> str:
+    pos = store.position(ev.topic, ev.position)
+    return pos.label if pos else ev.position
+
+
 @safe_layout
 def index_layout(**_query):
     store = get_store()
     items = []
     for s in store.sources.values():
-        n = len(store.evidence_in_source(s.id))
+        n = len({passage_id(e) for e in store.evidence_in_source(s.id)})
         items.append(html.Li([
             dcc.Link(s.title, href=f"/sources/{s.id}", className="fw-semibold"),
             html.Div(f"{', '.join(s.authors)} · {s.publication} · {s.date or 'undated'} · {s.kind} · "
@@ -145,13 +150,14 @@ def layout(source_id: str = "", **query):
         ("Speaks for", store.org_name(src.organization) if src.organization else "no organization"),
         ("File", f"seeds/{src.file}"),
     ]
-    focus = None
+    focus, mark = None, passage_id(ev) if ev else ""  # a passage on several stances is marked once
     if ev is not None:
-        pos = store.position(ev.topic, ev.position)
+        also = [f"{store.topics[o.topic].name}, {_label(store, o)}" for o in map(store.quote, ev.shared) if o]
         focus = dbc.Alert([
             html.Div([html.Strong("Highlighted quote: "), f"{store.org_name(ev.organization)} on "
-                      f"{store.topics[ev.topic].name}, {pos.label if pos else ev.position}. ",
+                      f"{store.topics[ev.topic].name}, {_label(store, ev)}. ",
                       "Speaker: ", ev.speaker, " ", attribution_badge(ev.attribution)]),
+            html.Div("The same passage is evidence on: " + "; ".join(also) + ".") if also else None,
             html.Div([dcc.Link("Back to the stance", href=f"/organizations/{ev.organization}#topic-{ev.topic}"),
                       " · ", cite_control(ev)]),
         ], color="light", className="reader-focus")
@@ -164,12 +170,12 @@ def layout(source_id: str = "", **query):
         html.Div([html.Span("Highlights: ", className="small"),
                   *[html.Span(ATTRIBUTION_LABELS[a], className=f"reader-mark attr-{a} legend-mark me-1")
                     for a in ATTRIBUTIONS],
-                  html.Span(f" · {len(quotes)} quote{'s' if len(quotes) != 1 else ''} from this source; "
-                            "page numbers and captions are set apart; line breaks and hyphenation undone, "
+                  html.Span(f" · {(n := len({passage_id(q) for q in quotes}))} quote{'s' if n != 1 else ''} "
+                            "from this source; page numbers and captions are set apart; line breaks and hyphenation undone, "
                             "no words changed.", className="small text-body-secondary")],
                  className="reader-legend"),
-        html.Article(render_text(store, source_id, target), className="reader-text", lang="en"),
-        dcc.Store(id="reader-target", data=f"mark-{target}" if target else ""),
+        html.Article(render_text(store, source_id, mark), className="reader-text", lang="en"),
+        dcc.Store(id="reader-target", data=f"mark-{mark}" if mark else ""),
         html.Div(id="reader-scrolled", hidden=True),
     ], className="source-page")
 
