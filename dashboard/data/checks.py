@@ -9,6 +9,7 @@ Each rule carries a comment on why it exists when the reason is not plain from i
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -70,10 +71,35 @@ class Known:
                      f"known: {sample}{', ...' if len(known) > 8 else ''}" if known else "")
 
 
+# ---- the editors' prose -------------------------------------------------------------------------
+
+# a letter, a hyphen, whitespace, a letter: a word broken where a YAML line was folded ("pro- Putin");
+# a hyphen left hanging before "and", "or", "nor" or "to" is English ("pro- and anti-war")
+FOLDED = re.compile(r"(?<![\w'’-])[^\W\d_](?:[\w'’]|-(?=\w))*(?<=[^\W\d_])-\s+(?!(?:and|or|nor|to)\b)"
+                    r"[^\W\d_](?:[\w'’]|-(?=\w))*")
+
+
+def folded_words(text: str | None) -> list[tuple[str, str]]:
+    """Each word of editors' prose broken at a line fold: (as written, joined)."""
+    return [(m.group(0), re.sub(r"-\s+", "-", m.group(0))) for m in FOLDED.finditer(text or "")]
+
+
+def check_prose(text: str | None, yf: YamlFile, path: tuple, report: Report, verbatim: str = "") -> None:
+    """Editors' words (summaries, readings, notes, facts' text, descriptions) have no word broken
+    where a line was folded, unless the quotes they describe (`verbatim`) have it too: quotes
+    are the sources' words, never checked this way."""
+    flat = " ".join(verbatim.split())
+    for written, joined in folded_words(text):
+        if " ".join(written.split()) not in flat:
+            report.error(yf, path, f"{path[-1]}: a word broken where a line was folded: \"{written}\"",
+                         f"join it: \"{joined}\"")
+
+
 # ---- traditions ---------------------------------------------------------------------------------
 
 def check_tradition(t: Tradition, yf: YamlFile, p: tuple, known: Known, report: Report) -> None:
     """Its parent exists, and it is not its own ancestor (the lineage is a tree)."""
+    check_prose(t.description, yf, p + ("description",), report)
     if t.parent:
         known.ref(report, t.parent in known.traditions, yf, p + ("parent",), "parent tradition", t.parent,
                   "traditions")
@@ -92,7 +118,11 @@ def check_tradition(t: Tradition, yf: YamlFile, p: tuple, known: Known, report: 
 def check_topic(t: Topic, yf: YamlFile, p: tuple, known: Known, report: Report) -> None:
     """Its positions are unique (a stance names one), and list their terms (claims.py)."""
     ids: set[str] = set()
+    check_prose(t.question, yf, p + ("question",), report)
+    check_prose(t.description, yf, p + ("description",), report)
     for i, pos in enumerate(t.positions):
+        check_prose(pos.label, yf, p + ("positions", i, "label"), report)
+        check_prose(pos.definition, yf, p + ("positions", i, "definition"), report)
         if pos.id in ids:
             report.error(yf, p + ("positions", i, "id"), f"duplicate position '{pos.id}' in topic '{t.id}'")
         ids.add(pos.id)
@@ -132,6 +162,7 @@ def _read_seed(s: Source, yf: YamlFile, p: tuple, known: Known, report: Report) 
 def check_source(s: Source, yf: YamlFile, p: tuple, known: Known, report: Report) -> None:
     """Its text is a readable UTF-8 file inside seeds/; its set-aside lines are in it; the
     organization it speaks for exists. A readable text joins `known.texts`."""
+    check_prose(s.notes, yf, p + ("notes",), report)
     raw = _read_seed(s, yf, p, known, report)
     if raw is None:
         return
@@ -171,6 +202,7 @@ def prove(text: str, source_id: str, yf: YamlFile, path: tuple, text_key: str, k
 
 def check_fact(fact: Fact, yf: YamlFile, path: tuple, known: Known, report: Report) -> None:
     """Its source and organization exist, and its quote is verbatim in the source."""
+    check_prose(fact.text, yf, path + ("text",), report, fact.quote)
     ok_src = fact.source in known.sources
     known.ref(report, ok_src, yf, path + ("source",), "source", fact.source, "sources")
     if fact.organization:
@@ -234,8 +266,15 @@ def check_stance(st: Stance, yf: YamlFile, sp: tuple, org: str, known: Known, re
     among its quotes is resolved against `filed` (the organization's quotes, `Filed`) first and
     then checked as a quote of this stance."""
     filed = filed or Filed(org)
+    for key in ("summary", "reading"):
+        check_prose(getattr(st, key), yf, sp + (key,), report, filed.verbatim)
+    for ci, c in enumerate(st.counter):
+        for key in ("summary", "reading"):
+            check_prose(getattr(c, key), yf, sp + ("counter", ci, key), report, filed.verbatim)
 
     def quotes(items: list, qp: tuple) -> list[tuple[Quote, bool, tuple]]:
+        for qi, q in enumerate(items):
+            check_prose(q.note, yf, qp + (qi, "note"), report, filed.verbatim)
         return [r for qi, q in enumerate(items)
                 if (r := filed.resolve(q, sp, st.topic, qp + (qi,), yf, report)) is not None]
     topic_ok = st.topic in known.topics
@@ -279,10 +318,12 @@ def check_organization(org: Organization, yf: YamlFile, p: tuple, known: Known, 
     resolved stances join `known.stances`."""
     known.ref(report, org.tradition in known.traditions, yf, ("tradition",), "tradition", org.tradition,
               "traditions")
+    filed = Filed.of(org)
+    for key in ("tradition_note", "description"):
+        check_prose(getattr(org, key), yf, (key,), report, filed.verbatim)
     for i, fact in enumerate(org.facts):
         check_fact(fact, yf, ("facts", i), known, report)
     seen_topics: dict[str, int] = {}
-    filed = Filed.of(org)
     records = []
     for si, st in enumerate(org.stances):
         sp = ("stances", si)
@@ -308,6 +349,7 @@ class Filed:
     quotes: dict[str, tuple[Quote, tuple]] = field(default_factory=dict)
     ref_ids: set[str] = field(default_factory=set)
     copies: dict[str, list[str]] = field(default_factory=dict)  # original's id -> its copies' ids
+    verbatim: str = ""  # every quote's words, for the prose check (check_prose)
 
     @classmethod
     def of(cls, org: Organization) -> Filed:
@@ -316,6 +358,7 @@ class Filed:
             for q in _items(st):
                 if isinstance(q, Quote):  # a duplicate id is reported by check_quote
                     out.quotes.setdefault(q.id or quote_id_for(org.id, st.topic, q), (q, ("stances", si)))
+        out.verbatim = "\n".join(q.text for q, _ in out.quotes.values())
         out.ref_ids = {quote_id_for(org.id, st.topic, out.quotes[q.ref][0])
                        for st in org.stances for q in _items(st) if isinstance(q, QuoteRef) and q.ref in out.quotes}
         return out
