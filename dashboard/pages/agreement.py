@@ -9,11 +9,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
 from ..components.context import get_store
+from ..components import orgmap
 from ..components.blocks import ranking_table
 from ..components.tables import agreement_pairs_table
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, topic_choice
 from ..data.analysis import agreement_grid, closest, ranked_others
+from ..data.orgmap import org_map
 from ..data.store import Store
 from . import plain_outputs, safe_layout
 
@@ -166,7 +168,32 @@ def layout(**query):
                                className="table-responsive", tabIndex="0", role="region",
                                **{"aria-label": "The chart as a table"})],
                      className="chart-table mt-2"),
+        map_section(store, topics, mode),
     ], className="agreement-page")
+
+
+def map_parts(store: Store, topics: list[str], mode: str):
+    """The map's figure, the words for its axes, and its table (components/orgmap.py)."""
+    m = org_map(store, topics or None, mode == "all")
+    return (orgmap.figure(store, m, _template()), orgmap.axis_words(store, m) if m else None,
+            orgmap.map_table(store, m))
+
+
+def map_section(store: Store, topics: list[str], mode: str) -> html.Section:
+    fig, words, table = map_parts(store, topics, mode)
+    return html.Section([
+        dcc.Location(id="agreement-map-nav", refresh="callback-nav"),
+        html.H2("A map of the organizations", className="h5 mt-4", id="agreement-map-heading"),
+        html.P("Organizations that agree more sit closer together: the agreement above, laid out on the two axes "
+               "that keep its distances best (classical multidimensional scaling). Select a point to open its "
+               "organization's page.", className="small"),
+        dcc.Graph(id="agreement-map", figure=fig, config={"displaylogo": False}, className="org-map"),
+        html.Div(words, id="agreement-map-words"),
+        html.Details([html.Summary("The map as a table"),
+                      html.Div(table, id="agreement-map-table", className="table-responsive", tabIndex="0",
+                               role="region", **{"aria-label": "The map as a table"})],
+                     className="chart-table mt-2"),
+    ], className="agreement-map", **{"aria-labelledby": "agreement-map-heading"})
 
 
 def register(app) -> None:
@@ -185,6 +212,32 @@ def register(app) -> None:
         topics, mode, org, _ = parse(store, {"topic": topics or [], "mode": mode or "own", "org": org or ""})
         return (figure(store, topics, mode, org), ranking(store, org, topics, mode),
                 chart_table(store, topics, mode, org), query_string({"topic": topics, "mode": mode if mode != "own" else "", "org": org}))
+
+    @app.callback(
+        Output("agreement-map", "figure"), Output("agreement-map-words", "children"),
+        Output("agreement-map-table", "children"),
+        Input("a-topic", "value"), Input("a-mode", "value"),
+        prevent_initial_call=True,
+    )
+    @plain_outputs
+    def update_map(topics, mode):
+        store = get_store()
+        topics, mode, _, _ = parse(store, {"topic": topics or [], "mode": mode or "own"})
+        return map_parts(store, topics, mode)
+
+    @app.callback(
+        Output("agreement-map-nav", "href"),
+        Input("agreement-map", "clickData"),
+        prevent_initial_call=True,
+    )
+    @plain_outputs
+    def open_organization(click):
+        store = get_store()
+        try:
+            org = click["points"][0]["customdata"]
+        except (TypeError, KeyError, IndexError):
+            return dash.no_update
+        return f"/organizations/{org}" if isinstance(org, str) and org in store.organizations else dash.no_update
 
     @app.callback(
         Output("agreement-nav", "href"),

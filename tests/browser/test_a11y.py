@@ -61,6 +61,8 @@ def views(store) -> list[View]:
         View("agreement", "/agreement?org=iso", "dashboard.pages.agreement", ".agreement-graph .point"),
         View("agreement all words", "/agreement?org=psl&mode=all", "dashboard.pages.agreement",
              ".agreement-graph .point"),
+        View("agreement map, its table open", "/agreement?mode=all", "dashboard.pages.agreement", ".org-map .point",
+             then="document.querySelectorAll('.agreement-map details').forEach(function (d) { d.open = true; });"),
         View("debates", "/debates", "dashboard.pages.debates", "#debates-graph canvas"),
         View("debates edge", f"/debates?edge={edge}", "dashboard.pages.debates", "#debates-panel .quote"),
         View("coverage", "/coverage", "dashboard.pages.coverage", ".coverage-table"),
@@ -352,6 +354,7 @@ return [points, labels, legend];
 CHARTS = [
     ("/timeline", "#timeline-graph .point", "#timeline-graph", "details.chart-table #timeline-table table"),
     ("/agreement?org=iso", ".agreement-graph .point", "#agreement-graph", "details.chart-table #agreement-table table"),
+    ("/agreement", ".org-map .point", "#agreement-map", "details.chart-table #agreement-map-table table"),
     ("/debates", "#debates-graph canvas", "#debates-graph", "#debates-table table"),
     ("/coverage", ".coverage-table", ".coverage-table", ".coverage-table"),
 ]
