@@ -110,11 +110,11 @@ def add_source(path: Path | str, source_id: str, data_dir: Path, seeds_dir: Path
                title: str | None = None, authors: list[str] | None = None, date: str | None = None,
                publication: str | None = None, kind: str | None = None, organization: str | None = None,
                url: str | None = None, dry_run: bool = False, out: TextIO,
-               max_file_bytes: int = DEFAULT_MAX_BYTES, lock_wait: float = LOCK_WAIT_SECONDS,
-               _before_rename=None) -> AddResult | None:
+               max_file_bytes: int = DEFAULT_MAX_BYTES, lock_wait: float = LOCK_WAIT_SECONDS) -> AddResult | None:
     """Extract the file's text into seeds/<id>.txt and append its entry to data/sources.yaml,
     as one transaction (dashboard/curation/transaction.py): under an exclusive lock, the new seed and
-    sources.yaml are staged, the result validated, then published by atomic renames.
+    sources.yaml are staged, the result validated, then published (the seed linked in, sources.yaml
+    replaced atomically after checking it did not change).
 
     Refuses (CurationError or TransactionError, nothing written) an existing id or seed, a
     missing required field, a file too large or not text, or an entry that would not
@@ -129,7 +129,7 @@ def add_source(path: Path | str, source_id: str, data_dir: Path, seeds_dir: Path
         raise CurationError(f"{display_path(sources_file)} does not exist (is --data right?)")
     if not seeds_dir.is_dir():
         raise CurationError(f"{display_path(seeds_dir)} does not exist (is --seeds right?)")
-    tx = Transaction(data_dir, seeds_dir, out, lock_wait, before_rename=_before_rename)
+    tx = Transaction(data_dir, seeds_dir, out, lock_wait)
     try:
         with tx:
             return _add_source(tx, path, source_id, data_dir, seeds_dir, sources_file, title=title,
