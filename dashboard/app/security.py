@@ -9,6 +9,9 @@
 - refuses malformed or forged callback requests to ``/_dash-update-component`` with a 400
   before Dash sees them (bad JSON, unknown outputs, wrong shapes), and turns any other
   error a forged callback still provokes into a 400 without a traceback;
+- answers a request body that is too big (413) and a method a route does not take (405, with
+  the `Allow` header RFC 9110 asks for) in the app's one error shape, `error_response`, the
+  API's: ``{"error": {"status", "code", "message", "parameter"}, "dataset": {...}}``;
 - answers unknown Dash resources with a 404 and any other unexpected error with a plain 500
   page that says nothing about the code;
 - keeps debug mode off and caps the size of request bodies.
@@ -18,10 +21,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import orjson
 from dash import Dash
 from dash.exceptions import DependencyException
 from flask import Response, request
-from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import InternalServerError, MethodNotAllowed, RequestEntityTooLarge
+
+from ..components.context import get_store
+from ..data.opendata import dataset_version
+from .api_models import Error
 
 log = logging.getLogger("dashboard")
 
@@ -62,8 +70,22 @@ def content_security_policy(app: Dash) -> str:
     return "; ".join(f"{k} {' '.join(v)}" for k, v in directives.items())
 
 
+def error_body(status: int, code: str, message: str, parameter: str | None = None,
+               version: dict | None = None) -> dict:
+    """The app's one error shape (api_models.Error)."""
+    return Error(error={"status": status, "code": code, "message": message, "parameter": parameter},
+                 dataset=version).model_dump(mode="json")
+
+
+def error_response(status: int, code: str, message: str, parameter: str | None = None,
+                   headers: dict | None = None) -> Response:
+    """`error_body` as JSON, with the dataset version of the request's store."""
+    body = error_body(status, code, message, parameter, dataset_version(get_store()).as_dict())
+    return Response(orjson.dumps(body), status=status, mimetype="application/json", headers=headers)
+
+
 def _bad_request(message: str) -> Response:
-    return Response(f'{{"error": "{message}"}}\n', status=400, mimetype="application/json")
+    return error_response(400, "bad_callback", message)
 
 
 def check_callback_body(app: Dash, body: Any) -> str | None:
@@ -133,6 +155,16 @@ def install(app: Dash) -> None:
         for name, value in HEADERS.items():
             resp.headers[name] = value
         return resp
+
+    @server.errorhandler(MethodNotAllowed)
+    def method_not_allowed(err):  # type: ignore[no-untyped-def]
+        allow = ", ".join(sorted(err.valid_methods or ()))
+        return error_response(405, "method_not_allowed", f"{request.method} is not allowed here; use {allow}",
+                              headers={"Allow": allow})
+
+    @server.errorhandler(RequestEntityTooLarge)
+    def too_large(_err):  # type: ignore[no-untyped-def]
+        return error_response(413, "too_large", f"the request body is larger than {MAX_BODY_BYTES} bytes")
 
     @server.errorhandler(DependencyException)
     def unknown_resource(_err):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import json
 import re
 import sqlite3
 
+import jsonschema
 import pytest
 
 from dashboard.data.opendata import anchor, dataset_version
@@ -55,7 +56,7 @@ def test_lists_hold_every_record(client, store):
     sources = get(client, "/api/sources")["sources"]
     assert {s["id"] for s in sources} == set(store.sources) and all("text" not in s for s in sources)
     corrections = get(client, "/api/corrections")["corrections"]  # the second reading's log (issue 13)
-    assert len(corrections) == len(store.corrections) == 101
+    assert len(corrections) == len(store.corrections) >= 101
     assert {c["organization"] for c in corrections} <= set(store.organizations)
 
 
@@ -154,7 +155,7 @@ ERROR_CASES = [
     ("/api/quotes?sort=date", 400, "sort"), ("/api/quotes?text=" + "a" * 201, 400, "text"),
     ("/api/organizations?x=1", 400, "x"), ("/api/quotes?" + "&".join(["topic=china"] * 51), 400, "topic"),
     ("/api/organizations/nope", 404, None), ("/api/topics/nope", 404, None), ("/api/quotes/nope", 404, None),
-    ("/api/nothing/here", 404, None), ("/api/quotes?text=" + "a" * 5000, 414, None),
+    ("/api/nothing/here", 404, None), ("/api/quotes?text=" + "a" * 5000, 400, "text"),
 ]
 
 
@@ -168,10 +169,11 @@ def test_bad_input_is_a_4xx_in_one_shape(client, url, status, parameter):
     assert "Traceback" not in json.dumps(body)
 
 
-@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch", "trace"])
 def test_the_api_is_read_only(client, method):
-    resp = getattr(client, method)("/api/organizations")
+    resp = client.open("/api/organizations", method=method.upper())
     assert resp.status_code == 405 and json.loads(resp.data)["error"]["code"] == "method_not_allowed"
+    assert resp.headers["Allow"] == "GET, HEAD, OPTIONS"  # RFC 9110
 
 
 def test_answers_are_bounded(client, store):
@@ -180,18 +182,52 @@ def test_answers_are_bounded(client, store):
     assert len(client.get("/api/organizations/iso").data) < 1_000_000
 
 
-def test_openapi_describes_every_endpoint(client):
+def _every_answer(client, store):
+    """(described path, url) of every answer the bundled data gives, the errors too."""
+    yield from (("/api/" + p, "/api/" + p) for p in ("", "organizations", "topics", "sources", "corrections"))
+    for kind, ids in (("organizations", store.organizations), ("topics", store.topics),
+                      ("quotes", [e.quote_id for e in store.evidence])):
+        yield from ((f"/api/{kind}/{{id}}", f"/api/{kind}/{i}") for i in [*ids, "nope"])
+    url = "/api/quotes?limit=37"
+    while url:  # every page
+        yield "/api/quotes", url
+        url = json.loads(client.get(url).data)["next"]
+    for url, _, _ in ERROR_CASES:
+        path = re.sub(r"^(/api/\w+)/[^/?]+", r"\1/{id}", url.split("?")[0])
+        if path != "/api/nothing/{id}":
+            yield path, url
+
+
+def test_every_answer_is_what_the_description_says(client, store):
+    """Every answer of every endpoint on the bundled data, errors included, has a status its path
+    declares and validates against the schema declared for it (the description is generated from
+    the models that build the answers: a field added, renamed or dropped fails here)."""
     spec = json.loads(client.get("/api/openapi.json").data)
-    assert spec["openapi"].startswith("3.")
-    paths = set(spec["paths"])
-    for url in ENDPOINTS:
-        path = url.split("?")[0]
-        if path in ("/api/", "/api/openapi.json"):
-            continue
-        templ = re.sub(r"^(/api/\w+)/[^/]+$", r"\1/{id}", path)
-        assert templ in paths, templ
-    refs = set(re.findall(r'"#/components/schemas/(\w+)"', json.dumps(spec)))
-    assert refs <= set(spec["components"]["schemas"])
+    assert spec["openapi"] == "3.1.0" and set(spec["paths"]) == {
+        "/api/", "/api/organizations", "/api/organizations/{id}", "/api/topics", "/api/topics/{id}", "/api/sources",
+        "/api/corrections", "/api/quotes", "/api/quotes/{id}"}
+    statuses = set()
+    for path, url in _every_answer(client, store):
+        resp = client.get(url)
+        declared = spec["paths"][path]["get"]["responses"]
+        assert str(resp.status_code) in declared, (url, resp.status_code)
+        schema = declared[str(resp.status_code)]["content"]["application/json"]["schema"]
+        errors = list(jsonschema.Draft202012Validator({**schema, "components": spec["components"]})
+                      .iter_errors(json.loads(resp.data)))
+        assert not errors, (url, [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"[:300] for e in errors[:3]])
+        statuses.add(resp.status_code)
+    assert statuses == {200, 400, 404}
+    stance = get(client, "/api/topics/china")["topic"]["stances"][0]  # the drift issue 24 found, held
+    assert "quotes" not in stance and stance["quote_ids"] and stance["quotes_url"]
+
+
+def test_the_quote_filters_are_described_with_this_datasets_values(client, store):
+    spec = json.loads(client.get("/api/openapi.json").data)
+    params = {p["name"]: p["schema"] for p in spec["paths"]["/api/quotes"]["get"]["parameters"]}
+    pattern = re.compile(params["topic"]["items"]["pattern"])
+    assert all(pattern.match(t) for t in store.topics) and pattern.match("china,ussr")
+    assert not pattern.match("nope") and not pattern.match("china,") and not pattern.match("")
+    assert params["limit"]["maximum"] == 100 and params["text"]["maxLength"] == 200
 
 
 def test_the_api_sends_no_html(client):
@@ -229,7 +265,7 @@ def test_hostile_data_goes_out_as_json_strings(tmp_path):
 
     from dashboard.app import create_app
     from dashboard.config import load_config
-    from dashboard.data.exports import write_datapackage, write_sqlite
+    from dashboard.data.export import write_datapackage, write_sqlite
 
     hostile = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
     app = create_app(load_config(data_dir=hostile / "data", seeds_dir=hostile / "seeds"))

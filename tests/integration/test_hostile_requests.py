@@ -89,6 +89,16 @@ def post(dash_client, body: bytes, content_type="application/json"):
     return dash_client.client.post("/_dash-update-component", data=body, content_type=content_type)
 
 
+def assert_error_shape(resp, status: int) -> dict:
+    """The app's one error shape, the API's (dashboard/app/api_models.py: Error)."""
+    assert resp.status_code == status and resp.mimetype == "application/json", (resp.request.path, resp.status_code)
+    assert_no_traceback(resp)
+    body = json.loads(resp.data)
+    assert set(body) == {"error", "dataset"} and body["dataset"]["version"]
+    assert body["error"]["status"] == status and body["error"]["code"] and body["error"]["message"]
+    return body
+
+
 @pytest.mark.parametrize("body, content_type", [
     (b"{not json", "application/json"),
     (b"", "application/json"),
@@ -115,18 +125,13 @@ def post(dash_client, body: bytes, content_type="application/json"):
      "application/json"),
 ])
 def test_forged_callback_requests_are_400_without_traceback(dash_client, body, content_type):
-    resp = post(dash_client, body, content_type)
-    assert resp.status_code == 400, (body[:80], resp.status_code)
-    assert_no_traceback(resp)
-    assert "error" in json.loads(resp.get_data(as_text=True))
+    assert_error_shape(post(dash_client, body, content_type), 400)
 
 
 def test_oversized_callback_request_is_413(dash_client):
     body = json.dumps({"output": "matrix-url.search", "inputs": [{"id": "f-q", "property": "value",
                                                                   "value": "x" * 1_500_000}]}).encode()
-    resp = post(dash_client, body)
-    assert resp.status_code == 413
-    assert_no_traceback(resp)
+    assert_error_shape(post(dash_client, body), 413)
 
 
 HOSTILE_VALUES = [None, 0, -1, 1e308, True, "", BIG, "<script>alert(1)</script>", ["\x00", 5, None],
@@ -182,8 +187,9 @@ def test_every_server_callback_survives_hostile_values(dash_client, bundled_app,
                                           ("post", "/_dash-layout"), ("patch", "/download/evidence.csv")])
 def test_other_methods_are_405(dash_client, method, path):
     resp = getattr(dash_client.client, method)(path)
-    assert resp.status_code == 405
-    assert_no_traceback(resp)
+    assert_error_shape(resp, 405)
+    allowed = set(resp.headers["Allow"].split(", "))  # RFC 9110: a 405 says what is allowed
+    assert allowed and method.upper() not in allowed and "OPTIONS" in allowed
 
 
 # ---- headers -------------------------------------------------------------------------------------
