@@ -35,12 +35,13 @@ def test_family_counts_half(bundled_store):
 
 def test_closest_to_iso_is_ranked(bundled_store):
     ranked = closest(bundled_store, "iso")
-    # those sharing enough topics come first, by score: the TNS pamphlet is closest; an
-    # organization sharing a single topic (which can score 1.0) comes after all of them
+    # those sharing enough topics come first, by score: the Bolsheviks (the ISO's heritage:
+    # socialism from below and oppression) are closest; an organization sharing a single
+    # topic (which can score 1.0) comes after all of them
     enough = [a for a in ranked if len(a.shared) >= MIN_SHARED]
     few = [a for a in ranked if len(a.shared) < MIN_SHARED]
     assert ranked == enough + few and few and any(a.score == 1.0 for a in few)
-    assert enough[0].b == "toronto-new-socialists"
+    assert enough[0].b == "bolsheviks"
     for part in (enough, few):
         scores = [a.score for a in part]
         assert scores == sorted(scores, reverse=True)
