@@ -63,56 +63,17 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)")
 
 
-_WORD_RUN = re.compile(r"\w+")
-_WORD_CHAR = re.compile(r"\w")
+def uses_term(text: str, pattern: re.Pattern | None) -> bool:
+    """Whether the text uses one of the terms (`term_pattern`)."""
+    return pattern is not None and pattern.search(normalize(text)) is not None
 
 
-class Terms:
-    """What `term_pattern` finds, without compiling a regex of every term (a position at scale
-    lists dozens: compiling them took 0.2 s of a cold load). A term of word characters only is
-    found where it is one of the text's maximal runs of word characters; any other term where
-    it occurs with no word character just before or after it, as the pattern's lookarounds
-    say. tests/unit/test_claims.py holds the two equal."""
-
-    __slots__ = ("words", "others")
-
-    def __init__(self, terms: Iterable[str]):
-        alts = {n for n in (normalize(t) for t in terms) if n}
-        self.words = frozenset(a for a in alts if _WORD_RUN.fullmatch(a))
-        self.others = tuple(sorted(alts - self.words, key=len, reverse=True))
-
-    def __bool__(self) -> bool:
-        return bool(self.words or self.others)
-
-    def search(self, text: str) -> bool:
-        """Whether any term occurs in the `normalize`d text as whole words."""
-        if self.words and not self.words.isdisjoint(_WORD_RUN.findall(text)):
-            return True
-        for alt in self.others:
-            i = text.find(alt)
-            while i != -1:
-                j = i + len(alt)
-                if (i == 0 or not _WORD_CHAR.match(text, i - 1)) and (j == len(text) or not _WORD_CHAR.match(text, j)):
-                    return True
-                i = text.find(alt, i + 1)
-        return False
-
-
-def uses_term(text: str, pattern: "re.Pattern | Terms | None") -> bool:
-    """Whether the text uses one of the terms (`term_pattern`'s regex, or `Terms`)."""
-    if pattern is None:
-        return False
-    if isinstance(pattern, Terms):
-        return pattern.search(normalize(text))
-    return pattern.search(normalize(text)) is not None
-
-
-PositionTerms = tuple[Position, "Terms | None"]
+PositionTerms = tuple[Position, "re.Pattern | None"]
 
 
 def position_terms(topics: Iterable[Topic]) -> dict[tuple[str, str], PositionTerms]:
     """Every (topic, position): the position and its terms, prepared once."""
-    return {(t.id, p.id): (p, Terms(p.terms) or None) for t in topics for p in t.positions}
+    return {(t.id, p.id): (p, term_pattern(p.terms)) for t in topics for p in t.positions}
 
 
 def _shown_terms(terms: Iterable[str]) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -55,34 +54,6 @@ def _resolved(path: Path) -> str | None:
         return str(path.resolve())
     except (OSError, RuntimeError, ValueError):
         return None
-
-
-def resolver():
-    """`_resolved`, faster for many files in few folders (observe, at every cached start: 700
-    files at scale, about 45 -> 10 ms): a path whose last part is no link leads where its folder
-    leads, followed by its name, so each folder is resolved once. A last part that is a link,
-    or anything unusual, is resolved as `_resolved` does (tests/unit/test_inputs.py holds the
-    two equal on links, missing files, link loops and odd names)."""
-    folders: dict[str, str | None] = {}
-
-    def resolved(path: Path) -> str | None:
-        name = path.name
-        if name in ("", ".", "..") or not path.is_absolute():
-            return _resolved(path)
-        try:
-            if stat.S_ISLNK(os.lstat(path).st_mode):
-                return _resolved(path)
-        except FileNotFoundError:
-            pass  # a missing last part is no link
-        except (OSError, ValueError):
-            return _resolved(path)
-        parent = str(path.parent)
-        if parent not in folders:
-            folders[parent] = _resolved(path.parent)
-        base = folders[parent]
-        return None if base is None else os.path.join(base, name)
-
-    return resolved
 
 
 def inside(base: Path, candidate: Path) -> bool:
@@ -133,26 +104,15 @@ class Recorder:
     settings: dict = field(default_factory=dict)
     _files: dict = field(default_factory=dict)
     _folders: dict = field(default_factory=dict)
-    _resolve: object = field(default=None, repr=False, compare=False)
 
-    def resolved(self, path: Path) -> str | None:
-        """`_resolved`, each folder resolved once for the whole load (`resolver`)."""
-        if self._resolve is None:
-            self._resolve = resolver()
-        return self._resolve(Path(path))  # type: ignore[operator]
-
-    def inside(self, base: Path, candidate: Path) -> bool:
-        """`inside`, with the load's resolver (tests/unit/test_inputs.py holds the two equal)."""
-        where, top = self.resolved(candidate), self.resolved(base)
-        if where is None or top is None:
-            return False
-        return where == top or where.startswith(top.rstrip(os.sep) + os.sep)
+    def inside(self, base: Path, candidate: Path) -> bool:  # (asked by the loader and the checks)
+        return inside(base, candidate)
 
     def file(self, path: Path, limit: int, seen: tuple) -> None:
         """Note a file read elsewhere (read_yaml notes what it found in YamlFile.seen)."""
         key = str(path)
         if key not in self._files:
-            self._files[key] = (key, limit, self.resolved(Path(path)), seen)
+            self._files[key] = (key, limit, _resolved(Path(path)), seen)
 
     def read(self, path: Path, limit: int) -> FileRead:
         got = read_file(path, limit)
@@ -161,7 +121,7 @@ class Recorder:
 
     def outside(self, path: Path) -> None:
         """A link leading out of its folder: refused, never read; where it leads is noted."""
-        self._files.setdefault(str(path), (str(path), OUTSIDE, self.resolved(Path(path)), ("outside",)))
+        self._files.setdefault(str(path), (str(path), OUTSIDE, _resolved(Path(path)), ("outside",)))
 
     def folder(self, path: Path, kind: str = "exists") -> tuple:
         """Note a folder the loader looks at: "exists" (is it there?) or "data-files" (its data files)."""
@@ -219,8 +179,7 @@ def observe(inputs: Inputs, settings: dict | None = None, stats: dict[str, tuple
             return seen
         return read_file(Path(p), limit).seen
 
-    resolved = resolver()
-    files = tuple((p, limit, resolved(Path(p)), seen_now(p, limit, seen)) for p, limit, _, seen in inputs.files)
+    files = tuple((p, limit, _resolved(Path(p)), seen_now(p, limit, seen)) for p, limit, _, seen in inputs.files)
     folders = tuple((p, kind, _listing(Path(p), kind)) for p, kind, _ in inputs.folders)
     return Inputs(files, folders, tuple(sorted(settings.items())) if settings is not None else inputs.settings)
 

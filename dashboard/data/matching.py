@@ -246,40 +246,11 @@ def _fold(key: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in key)
 
 
-_SOFT_BYTE = bytes([SOFT])
-
-
 def _soft_agree(src: bytes, quote: bytes) -> bool:
     """Separators agree where they are equal or the source has a line-end hyphenation (the
-    quote may have anything there): equal runs between the source's hyphenations (few in
-    any passage)."""
-    i = src.find(_SOFT_BYTE)
-    if i < 0:  # nowhere a line-end hyphenation: they agree only if equal
-        return src == quote
-    if len(src) != len(quote):
-        return False
-    start = 0
-    while i != -1:
-        if src[start:i] != quote[start:i]:
-            return False
-        start = i + 1
-        i = src.find(_SOFT_BYTE, start)
-    return src[start:] == quote[start:]
-
-
-def _soft_agree_plain(src: bytes, quote: bytes) -> bool:
-    """`_soft_agree` as one vectorized comparison: the reference it is tested against."""
-    s = np.frombuffer(src, dtype=np.uint8)
-    q = np.frombuffer(quote, dtype=np.uint8)
-    return bool(np.all((s == q) | ((s == SOFT) & (q != SOFT))))
-
-
-def _seps_agree(src: int, quote: int) -> bool:
-    if src == quote:
-        return True
-    if src == SOFT:  # hyphenation at a line end: the quote may undo it, keep it, or break the line
-        return quote in (NONE, DASH, SPACE)
-    return False
+    quote may undo it, keep it, or break the line there)."""
+    s, q = np.frombuffer(src, dtype=np.uint8), np.frombuffer(quote, dtype=np.uint8)
+    return len(src) == len(quote) and bool(np.all((s == q) | ((s == SOFT) & (q != SOFT))))
 
 
 @dataclass(frozen=True)

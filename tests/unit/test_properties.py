@@ -330,15 +330,3 @@ def test_the_quote_key_agrees_with_the_full_key(pieces):
     assert _key_and_seps(text) == (full.key, full.seps)
     longer = _keyed_long(text)
     assert (longer.key, longer.seps) == (full.key, full.seps)
-
-
-@FAST
-@given(st.lists(st.sampled_from([0, 1, 2, 3]), max_size=20), st.data())
-def test_the_separator_check_agrees_with_its_vectorized_reference(src, data):
-    """matching._soft_agree (runs between the source's hyphenations) against the plain numpy
-    comparison, on equal-length separator strings that differ anywhere or nowhere."""
-    from dashboard.data.matching import _soft_agree, _soft_agree_plain
-    quote = data.draw(st.one_of(st.just(list(src)), st.lists(st.sampled_from([0, 1, 2, 3]), min_size=len(src),
-                                                             max_size=len(src))))
-    a, b = bytes(src), bytes(quote)
-    assert _soft_agree(a, b) == _soft_agree_plain(a, b)
