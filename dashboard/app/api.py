@@ -26,6 +26,7 @@ from flask import Flask, Response, request
 from pydantic import BaseModel, ValidationError
 
 from ..data import export
+from ..data.heap import no_cyclic_gc
 from ..data.memo import memo
 from ..data.models import ATTRIBUTIONS
 from ..data.opendata import citation, dataset_version, permalink_path, selectors, tables
@@ -126,7 +127,8 @@ class Index:
 def index_of(store: Store) -> Index:
     memo_ = memo(store)
     if "api_index" not in memo_:
-        memo_["api_index"] = Index(store)
+        with no_cyclic_gc():  # tens of thousands of models, none cyclic (as a load: data/heap.py)
+            memo_["api_index"] = Index(store)
     return memo_["api_index"]
 
 

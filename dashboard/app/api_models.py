@@ -19,7 +19,7 @@ MAX_TEXT = 200          # characters of a text search
 MAX_VALUES = 50         # values of one filter
 T = TypeVar("T")
 Maybe = Annotated[T | None, Field(default=None, exclude_if=lambda v: v is None)]
-Strength = Literal[tuple(STRENGTH_WORDS)]  # type: ignore[valid-type]
+Strength = Literal[tuple(STRENGTH_WORDS)]
 
 
 class Model(BaseModel):
@@ -29,11 +29,17 @@ class Model(BaseModel):
 _TYPES = {"string": str, "date": str, "integer": int, "boolean": bool, "array": list[str]}
 
 
+def _model(name: str, base: type[BaseModel] = Model, **fields: Any) -> Any:
+    """`base` with `fields` (name=type, each required) added."""
+    return create_model(name, __base__=base, **{k: (v, ...) for k, v in fields.items()})
+
+
 def _row(name: str, table: str, drop: tuple[str, ...] = (), **fields: Any) -> Any:
     """A model of one table's rows (less `drop`), with `fields` added."""
     cols = {c.name: (_TYPES[c.type] if c.required else Maybe[_TYPES[c.type]], Field(description=c.description))
             for c in TABLES[table].columns if c.name not in drop}
-    return create_model(name, __base__=Model, __doc__=TABLES[table].description, **cols, **fields)
+    return create_model(name, __base__=Model, __doc__=TABLES[table].description, **cols,
+                        **{k: (v, ...) for k, v in fields.items()})
 
 
 class Dataset(Model):
@@ -67,7 +73,7 @@ class Quote(Model):
     view: Literal["own", "counter"]
     position: str
     position_label: str
-    attribution: Literal[ATTRIBUTIONS]  # type: ignore[valid-type]
+    attribution: Literal[ATTRIBUTIONS]
     speaker: str
     speaker_org: Maybe[str]
     text: str
@@ -80,14 +86,8 @@ class Quote(Model):
     selectors: tuple[TextQuoteSelector, TextPositionSelector]
 
 
-class Citation(Model):
-    text: str
-    bibtex: str
-    accessed: str
-
-
-class CitedQuote(Quote):
-    citation: Citation
+Citation = _model("Citation", text=str, bibtex=str, accessed=str)
+CitedQuote = _model("CitedQuote", Quote, citation=Citation)
 
 
 class View(Model):
@@ -98,12 +98,8 @@ class View(Model):
     reading: Maybe[str]
 
 
-class Counter(View):
-    quotes: list[Quote]
-
-
-class CounterIds(View):
-    quote_ids: list[str]
+Counter = _model("Counter", View, quotes=list[Quote])
+CounterIds = _model("CounterIds", View, quote_ids=list[str])
 
 
 class StanceFields(Model):
@@ -131,59 +127,28 @@ class TopicStance(StanceFields):
     quotes_url: str
 
 
-Organization = _row("Organization", "organizations", stance_count=(int, ...), url=(str, ...))
+Organization = _row("Organization", "organizations", stance_count=int, url=str)
 Fact = _row("Fact", "facts", drop=("organization",))
-Topic = _row("Topic", "topics", stance_count=(int, ...), url=(str, ...))
+OrganizationDetail = _model("OrganizationDetail", Organization, facts=list[Fact], stances=list[Stance])
+Topic = _row("Topic", "topics", stance_count=int, url=str)
 Position = _row("Position", "positions", drop=("topic",))
-Source = _row("Source", "sources", url_dashboard=(str, ...))
+TopicDetail = _model("TopicDetail", Topic, positions=list[Position], stances=list[TopicStance])
+Source = _row("Source", "sources", url_dashboard=str)
 Correction = _row("Correction", "corrections")
 
 
-class OrganizationDetail(Organization):  # type: ignore[misc, valid-type]
-    facts: list[Fact]  # type: ignore[valid-type]
-    stances: list[Stance]
-
-
-class TopicDetail(Topic):  # type: ignore[misc, valid-type]
-    positions: list[Position]  # type: ignore[valid-type]
-    stances: list[TopicStance]
-
-
-# ---- the answers ------------------------------------------------------------------------
+# ---- the answers: each carries the dataset version -----------------------------------------
 class Answer(Model):
     dataset: Dataset
 
 
-class Endpoints(Answer):
-    endpoints: dict[str, str]
-
-
-class OrganizationList(Answer):
-    count: int
-    organizations: list[Organization]  # type: ignore[valid-type]
-
-
-class OrganizationAnswer(Answer):
-    organization: OrganizationDetail
-
-
-class TopicList(Answer):
-    count: int
-    topics: list[Topic]  # type: ignore[valid-type]
-
-
-class TopicAnswer(Answer):
-    topic: TopicDetail
-
-
-class SourceList(Answer):
-    count: int
-    sources: list[Source]  # type: ignore[valid-type]
-
-
-class CorrectionList(Answer):
-    count: int
-    corrections: list[Correction]  # type: ignore[valid-type]
+Endpoints = _model("Endpoints", Answer, endpoints=dict[str, str])
+OrganizationList = _model("OrganizationList", Answer, count=int, organizations=list[Organization])
+OrganizationAnswer = _model("OrganizationAnswer", Answer, organization=OrganizationDetail)
+TopicList = _model("TopicList", Answer, count=int, topics=list[Topic])
+TopicAnswer = _model("TopicAnswer", Answer, topic=TopicDetail)
+SourceList = _model("SourceList", Answer, count=int, sources=list[Source])
+CorrectionList = _model("CorrectionList", Answer, count=int, corrections=list[Correction])
 
 
 class QuotePage(Answer):
@@ -194,8 +159,7 @@ class QuotePage(Answer):
     quotes: list[Quote]
 
 
-class QuoteAnswer(Answer):
-    quote: CitedQuote
+QuoteAnswer = _model("QuoteAnswer", Answer, quote=CitedQuote)
 
 
 class ErrorDetail(Model):
@@ -218,7 +182,7 @@ def _ids(what: str) -> Any:
 
 
 class NoQuery(Model):
-    pass
+    """No parameters: any is refused."""
 
 
 class QuoteQuery(Model):
@@ -245,8 +209,8 @@ def openapi(routes: list, known: dict[str, set[str]], version: str) -> dict:
     _, top = models_json_schema([(m, "serialization") for m in {r[2] for r in routes} | {Error}], ref_template=ref,
                                schema_generator=_Schema)
 
-    def answer(description: str, model: type[BaseModel] = Error, headers: dict | None = None) -> dict:
-        return {"description": description, **({"headers": headers} if headers else {}),
+    def answer(description: str, model: type[BaseModel] = Error) -> dict:
+        return {"description": description,
                 "content": {"application/json": {"schema": {"$ref": ref.format(model=model.__name__)}}}}
 
     paths = {}
@@ -259,7 +223,7 @@ def openapi(routes: list, known: dict[str, set[str]], version: str) -> dict:
             params.append({"name": name, "in": "query", "description": schema.pop("description"), "schema": schema})
         responses = {"200": answer(summary, model),
                      "400": answer("A parameter this endpoint does not take, or a bad value"),
-                     **({"404": answer("No such record")} if params and params[0]["in"] == "path" else {}),
+                     **({"404": answer("No such record")} if "{id}" in path else {}),
                      "500": answer("The request could not be answered")}
         paths[path] = {"get": {"summary": summary, "parameters": params, "responses": responses}}
     return {"openapi": "3.1.0",
