@@ -1,16 +1,10 @@
 """The read-only JSON API under /api/, and the open-data downloads (SQLite, data package).
 
-`register(server, get_store)` adds Flask routes to the Dash app's server; `create_app` calls it.
-Pages never import this module. Every answer reads the same immutable store as the views
-(through `get_store`, the store of the current request), is built through the models of
-`api_models.py` from records built once per store (`opendata.tables` and the indexes below), and
-carries the dataset version. /api/openapi.json is generated from the same models and `ROUTES`.
-Bad input is a 4xx in the app's one error shape (`security.error_response`), never a traceback:
-
-    {"error": {"status": 400, "code": "bad_parameter", "message": "...", "parameter": "limit"},
-     "dataset": {...}}
-
-No HTML is produced: strings go out as JSON strings, escaped by the encoder.
+`register(server, get_store)` adds the routes; `create_app` calls it. Every answer reads the
+store of the request (`get_store`), is built through the models of `api_models.py` from records
+built once per store (`Index`), and carries the dataset version; /api/openapi.json is generated
+from the same models and `ROUTES`. Bad input is a 4xx in the app's one error shape
+(`security.error_response`), never a traceback. Strings go out as JSON strings, never HTML.
 """
 from __future__ import annotations
 
@@ -103,23 +97,23 @@ class Index:
         for f in t["facts"]:
             facts.setdefault(f["organization"], []).append(m.Fact(**{k: v for k, v in f.items()
                                                                       if k != "organization"}))
-        self.organizations, self.organization_list = {}, []
+        self.organizations, self.lists = {}, {"organizations": [], "topics": []}
         for o in t["organizations"]:
             topics = [tp for tp in store.topics if (o["id"], tp) in store.stances]
             fields = {**o, "stance_count": len(topics), "url": f"{PREFIX}/organizations/{o['id']}"}
-            self.organization_list.append(m.Organization(**fields))
+            self.lists["organizations"].append(m.Organization(**fields))
             self.organizations[o["id"]] = m.OrganizationDetail(
                 **fields, facts=facts.get(o["id"], []), stances=[self.stances[(o["id"], tp)] for tp in topics])
-        self.topics, self.topic_list = {}, []
+        self.topics = {}
         for tp in t["topics"]:
             fields = {**tp, "stance_count": len(topic_stances[tp["id"]]), "url": f"{PREFIX}/topics/{tp['id']}"}
-            self.topic_list.append(m.Topic(**fields))
+            self.lists["topics"].append(m.Topic(**fields))
             self.topics[tp["id"]] = m.TopicDetail(
                 **fields, stances=topic_stances[tp["id"]],
                 positions=[m.Position(**{k: v for k, v in p.items() if k != "topic"})
                            for p in t["positions"] if p["topic"] == tp["id"]])
-        self.sources = [m.Source(**s, url_dashboard=f"/sources/{s['id']}") for s in t["sources"]]
-        self.corrections = [m.Correction(**c) for c in t["corrections"]]
+        self.lists["sources"] = [m.Source(**s, url_dashboard=f"/sources/{s['id']}") for s in t["sources"]]
+        self.lists["corrections"] = [m.Correction(**c) for c in t["corrections"]]
         self.known = {"organization": set(store.organizations), "topic": set(store.topics),
                       "tradition": set(store.traditions), "attribution": set(ATTRIBUTIONS)}
 
@@ -173,14 +167,12 @@ def text_hits(ix: Index, needle: str) -> set[int]:
 
 
 # ---- the endpoints: each answers its model, and the description lists them ----------------
-ROUTES: list[tuple[str, str, type[BaseModel], type[BaseModel]]] = []  # (path, summary, answer, query)
-_VIEWS: dict[str, Callable] = {}
+ROUTES: list[tuple[str, str, type[BaseModel], type[BaseModel], Callable]] = []  # path, summary, answer, query, fn
 
 
 def endpoint(path: str, answer: type[BaseModel], query: type[BaseModel] = m.NoQuery):  # type: ignore[no-untyped-def]
     def deco(fn):  # type: ignore[no-untyped-def]
-        ROUTES.append((PREFIX + path, fn.__doc__, answer, query))
-        _VIEWS[PREFIX + path] = fn
+        ROUTES.append((PREFIX + path, fn.__doc__, answer, query, fn))
         return fn
     return deco
 
@@ -222,10 +214,14 @@ def root(ix: Index, q: m.NoQuery) -> m.Endpoints:
         | {"openapi": f"{PREFIX}/openapi.json"})
 
 
-@endpoint("/organizations", m.OrganizationList)
-def organizations(ix: Index, q: m.NoQuery) -> m.OrganizationList:
-    """Every organization"""
-    return m.OrganizationList(dataset=ix.version, count=len(ix.organization_list), organizations=ix.organization_list)
+for _key, _model, _summary in (("organizations", m.OrganizationList, "Every organization"),
+                               ("topics", m.TopicList, "Every topic"),
+                               ("sources", m.SourceList, "Every source text's metadata"),
+                               ("corrections", m.CorrectionList, "The corrections log")):
+    def listing(ix: Index, q: m.NoQuery, key: str = _key, model: type = _model) -> BaseModel:
+        return model(dataset=ix.version, count=len(ix.lists[key]), **{key: ix.lists[key]})
+    listing.__name__, listing.__doc__ = _key, _summary
+    endpoint("/" + _key, _model)(listing)
 
 
 @endpoint("/organizations/{id}", m.OrganizationAnswer)
@@ -236,30 +232,12 @@ def organization(ix: Index, q: m.NoQuery, id: str) -> m.OrganizationAnswer:  # n
     return m.OrganizationAnswer(dataset=ix.version, organization=ix.organizations[id])
 
 
-@endpoint("/topics", m.TopicList)
-def topics(ix: Index, q: m.NoQuery) -> m.TopicList:
-    """Every topic"""
-    return m.TopicList(dataset=ix.version, count=len(ix.topic_list), topics=ix.topic_list)
-
-
 @endpoint("/topics/{id}", m.TopicAnswer)
 def topic(ix: Index, q: m.NoQuery, id: str) -> m.TopicAnswer:  # noqa: A002
     """One topic with its positions and every stance on it"""
     if id not in ix.topics:
         raise _not_found("topic", id, "topics")
     return m.TopicAnswer(dataset=ix.version, topic=ix.topics[id])
-
-
-@endpoint("/sources", m.SourceList)
-def sources(ix: Index, q: m.NoQuery) -> m.SourceList:
-    """Every source text's metadata"""
-    return m.SourceList(dataset=ix.version, count=len(ix.sources), sources=ix.sources)
-
-
-@endpoint("/corrections", m.CorrectionList)
-def corrections(ix: Index, q: m.NoQuery) -> m.CorrectionList:
-    """The corrections log"""
-    return m.CorrectionList(dataset=ix.version, count=len(ix.corrections), corrections=ix.corrections)
 
 
 @endpoint("/quotes", m.QuotePage, m.QuoteQuery)
@@ -299,9 +277,7 @@ def openapi(store: Store) -> dict:
 
 
 def register(server: Flask, get_store: Callable[[], Store]) -> None:
-    def view(path: str):  # type: ignore[no-untyped-def]
-        fn, query = _VIEWS[path], next(r[3] for r in ROUTES if r[0] == path)
-
+    def view(fn: Callable, query: type[BaseModel]):  # type: ignore[no-untyped-def]
         def answer(**kwargs):  # type: ignore[no-untyped-def]
             try:
                 ix = index_of(get_store())
@@ -312,11 +288,10 @@ def register(server: Flask, get_store: Callable[[], Store]) -> None:
             except Exception:  # noqa: BLE001 - the client never sees a traceback
                 log.exception("API error at %s", request.path)
                 return _api(error_response(500, "internal", "this request could not be answered"))
-        answer.__name__ = "api_" + fn.__name__
         return answer
 
-    for path, *_ in ROUTES:
-        server.add_url_rule(path.replace("{id}", "<id>"), f"api_{_VIEWS[path].__name__}", view(path))
+    for path, _, _, query, fn in ROUTES:
+        server.add_url_rule(path.replace("{id}", "<id>"), "api_" + fn.__name__, view(fn, query))
 
     @server.route(PREFIX + "/openapi.json")
     def api_openapi():  # type: ignore[no-untyped-def]

@@ -42,26 +42,10 @@ def _row(name: str, table: str, drop: tuple[str, ...] = (), **fields: Any) -> An
                         **{k: (v, ...) for k, v in fields.items()})
 
 
-class Dataset(Model):
-    """The dataset version: cite it with the data."""
-    version: str
-    date: str | None
-    sha256: str
-    software: str
-
-
-class TextQuoteSelector(Model):
-    type: Literal["TextQuoteSelector"]
-    exact: str
-    prefix: str
-    suffix: str
-
-
-class TextPositionSelector(Model):
-    """Offsets in the source text, in Unicode code points (end exclusive)."""
-    type: Literal["TextPositionSelector"]
-    start: int
-    end: int
+Dataset = _model("Dataset", version=str, date=str | None, sha256=str, software=str)  # cite it with the data
+# W3C Web Annotation selectors over the source text (offsets in Unicode code points, end exclusive)
+TextQuoteSelector = _model("TextQuoteSelector", type=Literal["TextQuoteSelector"], exact=str, prefix=str, suffix=str)
+TextPositionSelector = _model("TextPositionSelector", type=Literal["TextPositionSelector"], start=int, end=int)
 
 
 class Quote(Model):
@@ -203,18 +187,18 @@ class _Schema(GenerateJsonSchema):
 
 
 def openapi(routes: list, known: dict[str, set[str]], version: str) -> dict:
-    """The OpenAPI 3.1 description of `routes` ((path, summary, answer, query) each), with the
+    """The OpenAPI 3.1 description of `routes` ((path, summary, answer, query, ...) each), with the
     filters' values of this dataset (`known`)."""
     ref = "#/components/schemas/{model}"
-    _, top = models_json_schema([(m, "serialization") for m in {r[2] for r in routes} | {Error}], ref_template=ref,
-                               schema_generator=_Schema)
+    models = [*dict.fromkeys(r[2] for r in routes), Error]
+    _, top = models_json_schema([(m, "serialization") for m in models], ref_template=ref, schema_generator=_Schema)
 
     def answer(description: str, model: type[BaseModel] = Error) -> dict:
         return {"description": description,
                 "content": {"application/json": {"schema": {"$ref": ref.format(model=model.__name__)}}}}
 
     paths = {}
-    for path, summary, model, query in routes:
+    for path, summary, model, query, *_ in routes:
         params = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}] if "{id}" in path else []
         for name, schema in query.model_json_schema(schema_generator=_Schema)["properties"].items():
             if name in known:  # each value: one id of this dataset, or several separated by commas
