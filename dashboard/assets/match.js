@@ -250,7 +250,7 @@
     var answeredTopics = any.rows.map(function (x) { return x.topic; });
     var top = res.ranked.slice(0, 3).map(function (r) { return r.org.id; });
     var out = [el("p", {className: "small text-body-secondary match-mode-note"},
-                  "Counting " + (mode === "all" ? "critics' and observers' characterizations too." : "own words only."))];
+                  data.mode_notes[mode === "all" ? "all" : "own"])];
     if (res.ranked.length) {
       out.push(el("ol", {className: "match-ranking list-unstyled", "aria-label": "Organizations, closest first"},
         res.ranked.map(function (r) { return resultItem(data, r, true, top, answeredTopics, names, res.answered); })));

@@ -65,7 +65,7 @@ def stance_sections(store: Store, stances: Iterable[StanceRecord], cap: int | No
 
 def own_beside_others(store: Store, st: StanceRecord, cap: int | None,
                       drawn: set[str] | None = None, closed: dict[str, str] | None = None) -> lite.Element | None:
-    """A stance's own words beside what critics and observers say (None when only it speaks).
+    """A stance's own words beside what other organizations and observers say (None when only it speaks).
     With `drawn` (the ids of quotes already drawn on the page), those are referred to there by
     `quote_ref` instead of drawn again; the quotes drawn here are added to it. `closed` maps
     quotes whose stance shows them only when opened to that stance's anchor: referred to there."""
@@ -93,7 +93,7 @@ def own_beside_others(store: Store, st: StanceRecord, cap: int | None,
                           *([once(e) for e in own[:cap]] or
                             [h.P("Its own words on this are not in the sources.", className="no-evidence")])],
                          md=6),
-            lite.dbc.Col([h.Div("What critics and observers say", className="side-label"),
+            lite.dbc.Col([h.Div("What other organizations and observers say", className="side-label"),
                           *[once(e) for e in others[:cap]]], md=6),
         ]),
         lite.dcc.Link(f"{more} more quote{'s' if more != 1 else ''} with the stance's evidence",

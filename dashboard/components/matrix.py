@@ -205,7 +205,7 @@ def _cell_td(store: Store, c: Cell) -> lite.Element:
                             className="mark-others", **{"aria-hidden": "true"}))
     if c.reading:
         marks.append(h.Span("\u2248 reading", className="mark-reading", **{"aria-hidden": "true"}))
-    who = "only critics' or observers' words" if c.critics_view else "including its own words"
+    who = "only other organizations' or observers' words" if c.critics_view else "including its own words"
     count = f"{c.count} quote{'s' if c.count != 1 else ''}"
     # the name starts with the visible text (WCAG 2.5.3), then says whose stance it is
     aria = (f"{label}, {count}{', reading, the ' + READING_LABEL if c.reading else ''}: {org} on {topic}, {who}"
@@ -285,7 +285,7 @@ def render_legend(store: Store, state: MatrixState) -> lite.Element:
         ], className="legend-block"))
     marks = h.Ul([
         h.Li([h.Span("\u21c4", className="mark-contested"), " contested: its own words and critics disagree"]),
-        h.Li([h.Span("\u2691", className="mark-others"), " rests only on critics' words (hatched cell)"]),
+        h.Li([h.Span("\u2691", className="mark-others"), " rests only on other organizations' words (hatched cell)"]),
         h.Li([h.Span("\u25cc", className="mark-others"), " rests only on observers' words (hatched cell)"]),
         h.Li([h.Span("\u2248 reading", className="mark-reading"),
               " the editors' reading: the quotes imply the position but do not state it (open the cell for the "

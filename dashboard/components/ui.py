@@ -7,20 +7,23 @@ from typing import Iterable
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ..data.store import STRENGTH_WORDS, Evidence, StanceRecord, Store
+from ..data.store import STRENGTH_WORDS, Evidence, StanceRecord, Store, named
 from . import lite
 from .stated import reading_mark, reading_note, revision_note
 
 ATTRIBUTION_LABELS = {
     "self": "own words",
-    "critic": "critic",
+    "critic": "another organization",
     "observer": "observer",
 }
 ATTRIBUTION_HELP = {
     "self": "The organization itself, or a member speaking as one.",
-    "critic": "A rival organization writing about it: a claim, not its own view.",
+    "critic": "Another organization writing about it, an ally or a critic: its description, not the "
+              "organization's own view.",
     "observer": "A third party: a blogger, a commenter, a journalist.",
 }
+CRITIC_HELP = ("A critic: another organization's words that disagree with the organization's own, or give a "
+               "label only its critics use.")
 
 FACT_LABELS = {"founded": "Founded", "dissolved": "Dissolved", "split-from": "Split from",
                "expelled-from": "Expelled from", "member-of": "Member of", "publishes": "Publishes",
@@ -45,12 +48,23 @@ def text_color(hex_color: str) -> str:
     return "#000000" if lum > 0.2 else "#ffffff"
 
 
-def attribution_badge(attribution: str) -> lite.Element:
+def attribution_badge(attribution: str, label: str | None = None, help: str | None = None) -> lite.Element:
     return lite.html.Span(
-        ATTRIBUTION_LABELS.get(attribution, attribution),
+        label or ATTRIBUTION_LABELS.get(attribution, attribution),
         className=f"badge attr-badge attr-{attribution}",
-        title=ATTRIBUTION_HELP.get(attribution, ""),
+        title=help or ATTRIBUTION_HELP.get(attribution, ""),
     )
+
+
+def whose_words(store: Store, ev: Evidence) -> lite.Element:
+    """The badge of a quote: own words, an observer, or another organization named as what it
+    is here: a critic where its words are hostile (`Store.hostile`), else its description."""
+    if ev.attribution != "critic" or not ev.speaker_org or ev.speaker_org not in store.organizations:
+        return attribution_badge(ev.attribution)
+    org = named(store.organizations[ev.speaker_org])
+    if store.hostile(ev):
+        return attribution_badge("critic", f"critic: {org}", CRITIC_HELP)
+    return attribution_badge("critic", f"{org}’s description")
 
 
 def position_badge(store: Store, topic: str, position: str, critics_view: bool = False) -> lite.Element:
@@ -91,7 +105,7 @@ def quote_block(store: Store, ev: Evidence, show_org: bool = False, heading: str
     meta = [
         lite.html.Span(ev.speaker, className="speaker"),
         " ",
-        attribution_badge(ev.attribution),
+        whose_words(store, ev),
     ]
     if show_org:
         meta = [lite.html.Span(f"on {store.org_name(ev.organization)}: ", className="about-org")] + meta
@@ -136,7 +150,7 @@ def quote_ref(store: Store, ev: Evidence, n: int = 120, href: str | None = None)
     the second."""
     h = lite.html
     text = ev.text if len(ev.text) <= n else ev.text[:n].rstrip() + "\u2026"
-    return h.Div([h.Span(ev.speaker, className="speaker"), " ", attribution_badge(ev.attribution), " ",
+    return h.Div([h.Span(ev.speaker, className="speaker"), " ", whose_words(store, ev), " ",
                   h.A(f"\u201c{text}\u201d", href=href or f"#q-{ev.quote_id}", className="quote-ref-link",
                       title="Go to this quote, with its source, above",
                       **({"data-quote": ev.quote_id} if href else {}))],
@@ -157,8 +171,8 @@ def strength_text(store: Store, st: StanceRecord) -> str:
     lead = f"{reading[0].upper()}{reading[1:]}, " if st.is_reading else ""
     if key in ("holds", "has-said"):
         return f"{lead}{org} {STRENGTH_WORDS[key]}: {label}."
-    if key in ("critics", "critics-observers"):
-        return f"{lead}{org} {STRENGTH_WORDS[key]}: {label}. Its own words on this are not in the sources."
+    if key in ("described", "described-observers", "critics", "critics-observers"):
+        return f"{lead}{org} {store.strength_words(st)}: {label}. Its own words on this are not in the sources."
     words = STRENGTH_WORDS[key]
     return (f"{lead}{words if lead else words.capitalize()}, {org}: {label}. "
             "Its own words on this are not in the sources.")

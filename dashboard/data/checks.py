@@ -310,7 +310,16 @@ def check_stance(st: Stance, yf: YamlFile, sp: tuple, org: str, known: Known, re
         report.error(yf, sp + ("quotes",), "a stance with a counter view must rest on the organization's own words "
                                            "(at least one 'self' quote)",
                      "if only critics speak, make their view the stance and drop the counter")
-    return StanceRecord(org, st.topic, st.position, st.summary, tuple(own), tuple(counters), reading=st.reading)
+    # a label only critics use is never the organization's own: with its own words, it is a counter view
+    terms = known.terms.get((st.topic, st.position))
+    critics_term = terms is not None and terms[0].critics_term
+    # (a warning: readers then see other organizations' words on it as critics', which may be unfair)
+    if critics_term and any(q.attribution == "self" for q, _, _ in own_quotes):
+        report.warn(yf, sp + ("position",), f"'{st.position}' is a critics' term (critics_term in topics.yaml), "
+                                            "but the stance rests on the organization's own words: make the stance "
+                                            "the position its own words state, and the critics' words its counter view")
+    return StanceRecord(org, st.topic, st.position, st.summary, tuple(own), tuple(counters), reading=st.reading,
+                        critics_term=critics_term)
 
 
 def check_organization(org: Organization, yf: YamlFile, p: tuple, known: Known, report: Report) -> None:

@@ -13,7 +13,7 @@ me"), over the topics that both the person and the organization have a position 
 
 An organization's position on a topic is `analysis.stance_position`: its own stance when the
 stance rests on its own words, and with `include_others` also a stance that rests only on
-critics' or observers' words. A stance that is the editors' reading counts like any other
+other organizations' or observers' words. A stance that is the editors' reading counts like any other
 (the explanation marks it). An organization sharing fewer than MIN_SHARED of the answered
 topics is listed apart ("too little evidence to compare"), not ranked.
 """
@@ -29,7 +29,11 @@ from .store import Evidence, StanceRecord, Store
 
 AGREEMENT_WORDS = {SAME: "same", FAMILY: "related", 0.0: "different"}
 NOT_IN_SOURCES = "not in the sources"
-OTHERS_ONLY = "critics' or observers' words only"
+OTHERS_ONLY = "other organizations' or observers' words only"
+# the evidence modes of the match and agreement pages (?mode=), and what the match page says of each
+EVIDENCE_MODES = {"own": "Own words only", "all": "With other organizations' and observers' descriptions"}
+MODE_NOTES = {"own": "Counting own words only.",
+              "all": "Counting other organizations' and observers' descriptions too."}
 
 
 def answer_options(store: Store, topic: str) -> list[Position]:
@@ -65,7 +69,7 @@ class Row:
     weight: int
     position: str | None       # the organization's position compared, None when none counts
     agreement: float | None    # SAME, FAMILY or 0.0; None when not compared
-    stance: StanceRecord | None  # the stance, also when it is not compared (critics' words only, own mode)
+    stance: StanceRecord | None  # the stance, also when it is not compared (others' words only, own mode)
 
     @property
     def word(self) -> str:
@@ -107,7 +111,7 @@ def match(store: Store, answers: Mapping[str, str], weights: Mapping[str, int] |
           include_others: bool = False) -> tuple[list[Result], list[Result]]:
     """(ranked, apart): every organization with a stance on at least one answered topic. Ranked:
     those sharing at least MIN_SHARED answered topics, by score, then topics shared, then name.
-    Apart: the others (fewer shared topics, or only critics' words in own-words mode), by topics
+    Apart: the others (fewer shared topics, or only others' words in own-words mode), by topics
     shared, then name. Answers that are no offered position count as "no opinion"."""
     answers, weights = valid_answers(store, answers, weights)
     if not answers:

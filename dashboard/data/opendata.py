@@ -267,7 +267,7 @@ def _build_tables(store: Store) -> dict[str, list[dict]]:
             out["stances"].append({
                 "organization": st.organization, "topic": st.topic, "position": st.position, "summary": st.summary,
                 "reading": getattr(st, "reading", None), "contested": st.contested, "strength": st.strength,
-                "strength_words": STRENGTH_WORDS[st.strength], "quotes": len(st.all_evidence)})
+                "strength_words": store.strength_words(st), "quotes": len(st.all_evidence)})
             views = [("own", st.position, st.summary, getattr(st, "reading", None), st.evidence)]
             views += [("counter", c.position, c.summary, getattr(c, "reading", None), c.evidence) for c in st.counters]
             for i, (kind, pos, summary, reading, evs) in enumerate(views):

@@ -73,6 +73,7 @@ class StanceRecord:
     evidence: tuple[Evidence, ...]
     counters: tuple[CounterView, ...]
     reading: str | None = None  # the editors' reasoning when no quote states the position
+    critics_term: bool = False  # its position is a label only critics use (Position.critics_term)
 
     @property
     def is_reading(self) -> bool:
@@ -97,7 +98,13 @@ class StanceRecord:
 
     @cached_property
     def strength(self) -> str:
-        return strength_of(self.all_evidence, self.contested)
+        return strength_of(self.all_evidence, self.contested, self.critics_term)
+
+    @cached_property
+    def described_by(self) -> tuple[str, ...]:
+        """The other organizations whose words it rests on (its `critic` quotes' speakers), in order."""
+        return tuple(dict.fromkeys(e.speaker_org for e in self.all_evidence if e.attribution == "critic"
+                                   and e.speaker_org))
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,17 @@ class Store:
             seen.add(t.id)
             t = self.traditions.get(t.parent) if t.parent else None
         return list(reversed(out))
+
+    def hostile(self, ev: Evidence) -> bool:
+        """Whether another organization's (or an observer's) words are hostile: in a counter view
+        (a disagreement with the organization's own words), or giving a label only critics use."""
+        pos = self.position(ev.topic, ev.position)
+        return ev.attribution != "self" and (ev.view == "counter" or bool(pos and pos.critics_term))
+
+    def strength_words(self, st: StanceRecord) -> str:
+        """How firmly the stance is worded (STRENGTHS), naming the organizations it rests on."""
+        orgs = [named(self.organizations[o]) if o in self.organizations else o for o in st.described_by]
+        return strength_words(st.strength, listed(orgs) if orgs else SOME_ORGANIZATION)
 
     def org_name(self, org_id: str | None) -> str:
         org = self.organizations.get(org_id or "")
@@ -275,12 +293,23 @@ def _correction_index(log: tuple[Correction, ...]) -> dict:
 
 
 # ---- evidence strength: how firmly the wording may state a stance ----------------
+# Another organization's words (attribution `critic`) are shown as its description, naming it
+# ("is described by the ISO as"); they are "critics'" only where they are hostile: in a counter
+# view (a disagreement with the organization's own words) or giving a position that is a
+# label only critics use (`critics_term`). `{others}` is the organizations, named (`named`).
 STRENGTHS = (
-    ("contested", "is contested", "The organization's own words and its critics' or observers' characterization disagree; both are shown."),
+    ("contested", "is contested", "The organization's own words and critics' or observers' description of it disagree; "
+     "both are shown."),
     ("holds", "holds", "Two or more quotes in the organization's own words."),
     ("has-said", "has said", "One quote in the organization's own words."),
-    ("critics", "is described by critics as", "Only rival organizations' words; the organization's own view is not in the sources."),
-    ("critics-observers", "is described by critics and observers as", "Only critics' and observers' words, none of the organization's own."),
+    ("described", "is described by {others} as", "Only other organizations' words, named (an allied current's "
+     "account of its predecessor, say); the organization's own view is not in the sources."),
+    ("described-observers", "is described by {others} and observers as", "Only other organizations' and observers' "
+     "words, none of the organization's own."),
+    ("critics", "is described by critics ({others}) as", "Only critics' words: other organizations' words giving a "
+     "label that only critics use; the organization's own view is not in the sources."),
+    ("critics-observers", "is described by critics ({others}) and observers as", "Only critics' and observers' "
+     "words giving a label that only critics use, none of the organization's own."),
     ("observers", "according to observers", "Only third parties' words (bloggers, commenters, journalists), more than one remark."),
     ("one-observer", "according to one observer", "A single remark by a third party: the weakest evidence."),
     ("reading", "in the editors' reading", "Added to any wording above when no quote states the position in so many "
@@ -288,12 +317,34 @@ STRENGTHS = (
      "\u201c\u2248 editors' reading\u201d."),
 )
 STRENGTH_WORDS = {key: words for key, words, _ in STRENGTHS}
+SOME_ORGANIZATION = "<organization>"  # `{others}` where no stance is in view (the About page, the README)
+
+
+def strength_words(key: str, others: str = SOME_ORGANIZATION) -> str:
+    """The wording of a strength, with the organizations whose words it rests on named."""
+    return STRENGTH_WORDS[key].replace("{others}", others)
+
+
+def named(org: Organization) -> str:
+    """An organization as a sentence names it: "the ISO", "the Bolsheviks", "Podemos"."""
+    name = org.display_name
+    plural = " " in name and name.endswith("s") or name.endswith(("ists", "iks", "ites"))
+    return f"the {name}" if name.isupper() or plural else name
+
+
+def listed(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 READING_HELP = ("The quotes imply this position but do not state it in so many words: "
                 "it is the editors' reading, and their reasoning is one click away.")
 
 
-def strength_of(evidence: tuple[Evidence, ...] | list[Evidence], contested: bool = False) -> str:
-    """The strength key for a set of quotes (see STRENGTHS)."""
+def strength_of(evidence: tuple[Evidence, ...] | list[Evidence], contested: bool = False,
+                critics_term: bool = False) -> str:
+    """The strength key for a set of quotes (see STRENGTHS); `critics_term`: the position they
+    give is a label only critics use, so that other organizations' words for it are hostile."""
     if contested:
         return "contested"
     attrs = [e.attribution for e in evidence]
@@ -304,9 +355,9 @@ def strength_of(evidence: tuple[Evidence, ...] | list[Evidence], contested: bool
         return "has-said"
     n_critic, n_obs = attrs.count("critic"), attrs.count("observer")
     if n_critic and n_obs:
-        return "critics-observers"
+        return "critics-observers" if critics_term else "described-observers"
     if n_critic:
-        return "critics"
+        return "critics" if critics_term else "described"
     if n_obs >= 2:
         return "observers"
     return "one-observer"

@@ -8,7 +8,7 @@ from ..components.context import get_store
 from ..components.ui import ATTRIBUTION_HELP, ATTRIBUTION_LABELS, page_header
 from ..data.models import ATTRIBUTIONS
 from ..data.opendata import dataset_version
-from ..data.store import STRENGTHS
+from ..data.store import STRENGTHS, strength_words
 from . import safe_layout
 
 
@@ -29,13 +29,16 @@ def layout(**_query):
         html.H2("Who is speaking: attribution", className="h5 mt-4"),
         html.Ul([html.Li([html.Span(ATTRIBUTION_LABELS[a], className=f"badge attr-badge attr-{a}"), " ",
                           ATTRIBUTION_HELP[a]]) for a in ATTRIBUTIONS]),
-        html.P("A critic's claim about an organization is never shown as that organization's own view. When a "
-               "critic quotes its target's words, those words are the target's own; the critic's words around "
-               "them are its claim."),
+        html.P("Another organization's words about an organization are never shown as that organization's own "
+               "view: they are shown as that organization's description, naming it (\u201cas described by the "
+               "ISO\u201d), favourable or not. They are called critics' only where they are hostile: where they "
+               "disagree with the organization's own words (a counter view, and the stance is contested), or give "
+               "it a label only its critics use. When a critic quotes its target's words, those words are the "
+               "target's own; the critic's words around them are its claim."),
         html.H2("How firmly a stance is stated", className="h5 mt-4"),
         html.P("The wording follows the evidence, and is derived from it, never typed by hand:"),
         html.Table([html.Thead(html.Tr([html.Th("Wording"), html.Th("When")])),
-                    html.Tbody([html.Tr([html.Td(words), html.Td(why)]) for _, words, why in STRENGTHS])],
+                    html.Tbody([html.Tr([html.Td(strength_words(key)), html.Td(why)]) for key, _, why in STRENGTHS])],
                    className="table table-sm"),
         html.H2("Stated, or the editors' reading", className="h5 mt-4", id="stated-or-reading"),
         html.P("Quotes prove the words; a position label is a claim drawn from them. So each stance marks the "
@@ -66,7 +69,7 @@ def layout(**_query):
                "editors who publish this atlas. Say which stance (the address of its page is enough), what is wrong, and point to the evidence. The editors "
                "need a published text of the organization's own, a statement, a programme, an article in its "
                "press, with where it says so: a stance changes on the organization's own published words, not on "
-               "a private message or on what others say of it. Critics' and observers' characterizations stay "
+               "a private message or on what others say of it. Other organizations' and observers' descriptions stay "
                "shown as theirs. Every correction made is logged, with its reason, on the corrections page."),
         html.H2("Sources", className="h5 mt-4"),
         html.Ul([html.Li([dcc.Link(s.title, href=f"/sources/{s.id}"),

@@ -15,11 +15,12 @@ from ..components.tables import agreement_pairs_table
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, topic_choice
 from ..data.analysis import agreement_grid, closest, ranked_others
+from ..data.fit import EVIDENCE_MODES
 from ..data.orgmap import org_map
 from ..data.store import Store
 from . import plain_outputs, safe_layout
 
-MODES = {"own": "Own words only", "all": "Critics' and observers' characterizations too"}
+MODES = EVIDENCE_MODES  # data/fit.py: the match page's modes, in the same words
 
 
 def parse(store: Store, query: dict):

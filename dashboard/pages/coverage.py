@@ -20,7 +20,7 @@ def cell(store, counts, org, topic):
     total = sum(counts.values())
     flag = None
     if not counts.get("self"):
-        flag = ("critics only" if counts.get("critic") and not counts.get("observer") else
+        flag = ("others' words only" if counts.get("critic") and not counts.get("observer") else
                 "one remark" if total == 1 and counts.get("observer") else "no own words")
     bar = html.Div([html.Span(style={"flexGrow": counts.get(a, 0)}, className=f"cov-bar attr-{a}",
                               title=f"{counts.get(a, 0)} {ATTRIBUTION_LABELS[a]}")
@@ -32,7 +32,7 @@ def cell(store, counts, org, topic):
     return html.Td(dcc.Link([bar, html.Span(label, className="cov-numbers"),
                              html.Span(flag, className="cov-flag") if flag else None, reading],
                             href=f"/?stance={org}.{topic}",
-                            title=f"{counts.get('self', 0)} own words, {counts.get('critic', 0)} critics, "
+                            title=f"{counts.get('self', 0)} own words, {counts.get('critic', 0)} other organizations, "
                                   f"{counts.get('observer', 0)} observers: open the quotes"),
                    className="cov-cell" + (" cov-weak" if flag else ""))
 
@@ -51,12 +51,12 @@ def layout(**_query):
     weak = sum(1 for c in cov.values() if not c.get("self"))
     return html.Div([
         page_header("Coverage", "How much evidence there is for each stance, and whose words it is: own words / "
-                    "critics / observers. Cells marked in orange rest on others' words alone."),
+                    "other organizations / observers. Cells marked in orange rest on others' words alone."),
         html.P(f"{len(cov)} stances; {weak} rest without any of the organization's own words.",
                className="small"),
         html.Div([html.Span("Legend: ", className="small")] +
                  [html.Span(ATTRIBUTION_LABELS[a], className=f"badge attr-badge attr-{a} me-1") for a in ATTRS] +
-                 [html.Span(" numbers are own / critic / observer quotes; select a cell to read them. ",
+                 [html.Span(" numbers are own / other organizations' / observer quotes; select a cell to read them. ",
                             className="small"),
                   html.Span("\u2248 editors' reading", className="cov-reading"),
                   html.Span(": the quotes imply the position but do not state it.", className="small")],

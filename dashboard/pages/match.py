@@ -18,10 +18,10 @@ from ..components.context import get_store
 from ..components.stated import READING_LABEL, READING_WHY
 from ..components.ui import ATTRIBUTION_HELP, ATTRIBUTION_LABELS, page_header, shorten, strength_text
 from ..data.analysis import FAMILY, MIN_SHARED, SAME
-from ..data.fit import AGREEMENT_WORDS, NOT_IN_SOURCES, OTHERS_ONLY, answer_options, strongest_quote
+from ..data.fit import (AGREEMENT_WORDS, EVIDENCE_MODES, MODE_NOTES, NOT_IN_SOURCES, OTHERS_ONLY, answer_options,
+                        strongest_quote)
 from ..data.store import Store
 from . import once_per_store, safe_layout
-from .agreement import MODES
 
 QUOTE_CHARS = 280  # a strongest quote is shown up to this length; "Read in the source" has the rest
 ANSWER = "match-answer"
@@ -61,7 +61,7 @@ def browser_data(store: Store) -> dict:
              "stances": {t: by_org[o][t] for t in store.topics if t in by_org[o]}}
             for o in store.organizations if by_org[o]]
     return {"topics": topics, "positions": positions, "orgs": orgs, "min_shared": MIN_SHARED,
-            "same": SAME, "family": FAMILY, "modes": MODES,
+            "same": SAME, "family": FAMILY, "modes": EVIDENCE_MODES, "mode_notes": MODE_NOTES,
             # the words the other views use, from their one definition (fit.py, ui.py, stated.py)
             "words": {"agreement": [[k, v] for k, v in AGREEMENT_WORDS.items()],
                       "not_in_sources": NOT_IN_SOURCES, "others_only": OTHERS_ONLY,
@@ -108,7 +108,7 @@ HOW_IT_WORKS = [
            "answer is a position that at least one organization takes in its own words. A label that only critics "
            "use for an organization is not offered as an answer."),
     html.P("With “own words only”, an organization's position counts where the sources hold its own words; "
-           "with critics' and observers' characterizations too, a stance resting only on what others say of it "
+           "with other organizations' and observers' descriptions, a stance resting only on what others say of it "
            "counts as well. A stance that is the editors' reading of the words counts, and is marked so in the "
            "explanation."),
     html.P("The result describes how your answers agree with what the sources record of each organization. It is "
@@ -143,7 +143,7 @@ def page(store: Store) -> html.Div:
         html.Div([
             html.Div([html.Div("Whose words count", className="form-label mb-0", id="match-mode-label"),
                       html.Div(dbc.RadioItems(id="match-mode", value="own", inline=True,
-                                              options=[{"label": v, "value": k} for k, v in MODES.items()]),
+                                              options=[{"label": v, "value": k} for k, v in EVIDENCE_MODES.items()]),
                                role="radiogroup", **{"aria-labelledby": "match-mode-label"})],
                      className="match-mode"),
             html.Div([

@@ -57,7 +57,7 @@ def test_debates_shows_wsws_attacking_iso_with_quotes(atlas):
 def test_coverage_marks_critics_only_and_opens_quotes(atlas):
     atlas.driver.get(atlas.server_url + "/coverage")
     atlas.wait_for_element(".coverage-table", timeout=20)
-    assert "critics only" in atlas.find_element(".coverage-table").text
+    assert "others' words only" in atlas.find_element(".coverage-table").text
     weak = atlas.find_elements(".cov-weak a")[0]
     href = weak.get_attribute("href")
     weak.click()

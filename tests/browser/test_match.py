@@ -97,11 +97,11 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     wait_first(duo, "iso")
     first = duo.find_element(".match-ranking > li:first-child")
     assert first.find_element(By.CSS_SELECTOR, ".match-score").text == "100%"
-    assert "over 4 of your 6 answers" in first.text  # its China and Syria stances rest on critics" words only
+    assert "over 4 of your 6 answers" in first.text  # its China and Syria stances rest on others' words only
     # why: topic by topic, with its own words and a link to read them in the source
     click(duo, first.find_element(By.CSS_SELECTOR, ".match-why > summary"))
     table = first.find_element(By.CSS_SELECTOR, ".match-why-table")
-    assert "critics' or observers' words only" in table.text
+    assert "other organizations' or observers' words only" in table.text
     assert table.find_elements(By.CSS_SELECTOR, ".attr-badge.attr-self")
     read = table.find_element(By.CSS_SELECTOR, "a.read-link").get_attribute("href")
     assert "/sources/" in read and "quote=" in read
@@ -113,10 +113,10 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     shown_apart = [li.get_attribute("data-org") for li in duo.driver.find_elements(By.CSS_SELECTOR, ".match-apart > li")]
     assert shown_apart == [r.organization for r in apart]
 
-    # the evidence mode: critics' and observers' words change the ranking
+    # the evidence mode: other organizations' and observers' words change the ranking
     own = ranking(duo)
     click(duo, duo.driver.find_element(By.CSS_SELECTOR, '#match-mode input[value="all"]'))
-    duo.wait_for_contains_text(".match-mode-note", "critics' and observers'", timeout=10)
+    duo.wait_for_contains_text(".match-mode-note", "other organizations' and observers'", timeout=10)
     everyone, _ = match(bundled_store, ISO, include_others=True)
     assert ranking(duo) == [r.organization for r in everyone] != own
     assert "mode=all" in duo.driver.current_url
@@ -131,7 +131,7 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     try:
         fresh.get(url)
         WebDriverWait(fresh, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".match-ranking > li"))
-        WebDriverWait(fresh, 10).until(lambda d: "critics' and observers'" in d.find_element(By.ID, "match-results").text)
+        WebDriverWait(fresh, 10).until(lambda d: "other organizations' and observers'" in d.find_element(By.ID, "match-results").text)
         assert fresh.find_element(By.ID, "match-results").text == shown
         checked = {t: fresh.find_element(By.CSS_SELECTOR, f'.match-q[data-topic="{t}"] input:checked')
                    .get_attribute("value") for t in ISO}
@@ -141,7 +141,7 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     # and a reload of this one (its requests recorded from the start of the page)
     duo.driver.get(url)
     duo.wait_for_element(".match-ranking > li", timeout=20)
-    duo.wait_for_contains_text(".match-mode-note", "critics' and observers'", timeout=10)
+    duo.wait_for_contains_text(".match-mode-note", "other organizations' and observers'", timeout=10)
     assert duo.find_element("#match-results").text == shown
 
     # no request, as the server received it or as the page sent it, carried an answer

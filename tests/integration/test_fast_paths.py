@@ -139,7 +139,7 @@ def test_organization_side_section_loads_when_opened(dash_client):
     resp = opened(1)
     assert resp.status_code == 200, resp.data[:300]
     text = json.dumps(json.loads(resp.data)["response"])
-    assert "In its own words" in text and "What critics and observers say" in text
+    assert "In its own words" in text and "What other organizations and observers say" in text
     assert "quote-ref-link" in text
     # later clicks (closing, clicks inside) keep what was loaded: nothing is sent again
     assert opened(2).status_code == 204

@@ -115,7 +115,7 @@ def test_organization_page_shows_critics_beside_own_words(ctx):
     out = text(organization.layout(org_id="iso"))
     assert "What it says of itself, and what others say of it" in out  # opened, it loads (test_fast_paths)
     side = json.dumps(lite.freeze(organization.side_of(ctx, "iso")))
-    assert "In its own words" in side and "What critics and observers say" in side
+    assert "In its own words" in side and "What other organizations and observers say" in side
     assert "Founded" in out
 
 

@@ -65,7 +65,7 @@ def test_the_evidence_mode_counts_critics_words_when_asked(fit_store):
     assert scores(apart) == [("three", 0.0, 1)]
     # "third": Five's own yes is the same; Four's "a faction" counts only with critics' words
     own = result_for(fit_store, "four", {"third": "yes"}, {}, include_others=False)
-    assert own.score is None and own.shared == 0 and own.rows[0].word == "critics' or observers' words only"
+    assert own.score is None and own.shared == 0 and own.rows[0].word == "other organizations' or observers' words only"
     others = result_for(fit_store, "four", {"third": "yes"}, {}, include_others=True)
     assert (others.score, others.rows[0].position, others.rows[0].word) == (0.0, "faction", "different")
 

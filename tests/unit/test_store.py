@@ -13,19 +13,35 @@ def ev(attribution: str) -> Evidence:
     return Evidence("q", "o", "t", "p", "own", "s", "text", "src", "who", None, attribution, None, None, 0, 4, 1)
 
 
-@pytest.mark.parametrize("attrs,contested,expected", [
-    (["self", "self"], False, "holds"),
-    (["self", "critic"], False, "has-said"),
-    (["self"], False, "has-said"),
-    (["critic"], False, "critics"),
-    (["critic", "critic"], False, "critics"),
-    (["critic", "observer"], False, "critics-observers"),
-    (["observer"], False, "one-observer"),
-    (["observer", "observer"], False, "observers"),
-    (["self", "critic"], True, "contested"),
+@pytest.mark.parametrize("attrs,contested,critics_term,expected", [
+    (["self", "self"], False, False, "holds"),
+    (["self", "critic"], False, False, "has-said"),
+    (["self"], False, False, "has-said"),
+    (["critic"], False, False, "described"),  # another organization's words: its description
+    (["critic", "critic"], False, False, "described"),
+    (["critic", "observer"], False, False, "described-observers"),
+    (["critic"], False, True, "critics"),  # hostile: a label only critics use
+    (["critic", "observer"], False, True, "critics-observers"),
+    (["observer"], False, False, "one-observer"),
+    (["observer", "observer"], False, False, "observers"),
+    (["observer", "observer"], False, True, "observers"),
+    (["self", "critic"], True, False, "contested"),
 ])
-def test_strength_rules(attrs, contested, expected):
-    assert strength_of([ev(a) for a in attrs], contested) == expected
+def test_strength_rules(attrs, contested, critics_term, expected):
+    assert strength_of([ev(a) for a in attrs], contested, critics_term) == expected
+
+
+def test_another_organizations_words_are_its_description_and_critics_only_when_hostile(mini_store):
+    from dashboard.components.ui import strength_text, whose_words
+
+    beta = mini_store.stances[("beta", "states")]  # Alpha's words among Beta's own quotes: a description
+    alpha = mini_store.stances[("alpha", "elections")]  # Beta's words in a counter view: critics
+    described = next(e for e in beta.evidence if e.attribution == "critic")
+    hostile = alpha.counters[0].evidence[0]
+    assert not mini_store.hostile(described) and mini_store.hostile(hostile)
+    assert "the AL\u2019s description" in str(whose_words(mini_store, described))
+    assert "critic: Beta Party" in str(whose_words(mini_store, hostile))
+    assert beta.strength == "has-said" and "has said" in strength_text(mini_store, beta)
 
 
 def test_store_is_read_only(mini_store):
