@@ -41,7 +41,8 @@ def axis_words(store: Store, m: OrgMap) -> lite.Element:
         h.P(f"The two axes show {m.share:.0%} of the variation in the distances between the organizations. "
             "What they stand for, from the positions that lie farthest towards each end:", className="mb-1"),
         h.Ul(items, className="mb-1"),
-        h.P(["Distance is 1 \u2212 agreement over the topics two organizations share (the scale above); a pair "
+        h.P(["Distance is 1 \u2212 agreement over the topics two organizations share (the agreement page's "
+             "scale: same position 1, related \u00bd, different 0); a pair "
              "sharing no topic is set at the typical distance. Points drawn hollow rest on ", THIN_WORDS, "."],
             className="small text-body-secondary mb-0"),
     ], className="org-map-words")
@@ -121,3 +122,16 @@ def map_table(store: Store, m: OrgMap | None) -> lite.Element:
                   "too little evidence."),
         h.Thead(h.Tr([h.Th(c, scope="col") for c in ("Organization", "Across", "Up", "Shared topics", "Evidence")])),
         h.Tbody(rows)], className="table table-sm org-map-table")
+
+
+def browser_map(store: Store, m: OrgMap | None) -> dict | None:
+    """The map as /match ships it to the browser (assets/orgmap.js draws it and places the
+    reader): the numbers of `OrgMap.browser`, the names, and each axis's end labels."""
+    if m is None:
+        return None
+    out = m.browser()
+    out["names"] = [store.organizations[o].display_name for o in m.orgs]
+    out["full"] = [store.organizations[o].name for o in m.orgs]
+    out["ends"] = [[_short(_label(store, ends[0]), 26) if ends else "" for ends in (low, high)]
+                   for low, high in m.poles]
+    return out

@@ -87,7 +87,29 @@ class OrgMap:
         """What /match ships to place the reader (assets/orgmap.js): plain lists."""
         return {"orgs": list(self.orgs), "x": [list(c) for c in self.coords], "lambda": list(self.eigenvalues),
                 "b": list(self.b_diag), "fill": self.fill, "share": self.share, "thin": list(self.thin),
-                "rests_on": list(self.rests_on)}
+                "rests_on": list(self.rests_on), "min_shared": MIN_SHARED}
+
+
+def reader_point(store: Store, m: OrgMap, answers: dict[str, str], weights: dict[str, int] | None = None,
+                 include_others: bool = False) -> tuple[float, float, int] | None:
+    """Where a reader's answers place them on the map (x, y, and the answered topics it rests on:
+    those where a mapped organization has a position), or None with no answer. Their distance to
+    an organization is 1 - the match page's score (fit.result_for), `fill` where they share no
+    topic: the reference of assets/orgmap.js."""
+    import numpy as np
+
+    from .fit import result_for, valid_answers
+
+    answers, weights = valid_answers(store, answers, weights)
+    if not answers:
+        return None
+    d = []
+    for o in m.orgs:
+        r = result_for(store, o, answers, weights, include_others)
+        d.append(m.fill if r.score is None else 1 - r.score)
+    x, y = project(np.array(m.coords), m.eigenvalues, m.b_diag, d)
+    held = {t for o in m.orgs for t in _positions(store, o, list(answers), include_others)}
+    return x, y, len(held)
 
 
 def org_map(store: Store, topics: list[str] | None = None, include_others: bool = False) -> OrgMap | None:

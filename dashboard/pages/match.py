@@ -15,11 +15,13 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from ..components.context import get_store
+from ..components.orgmap import axis_words, browser_map
 from ..components.stated import READING_LABEL, READING_WHY
 from ..components.ui import ATTRIBUTION_HELP, ATTRIBUTION_LABELS, page_header, shorten, strength_text
 from ..data.analysis import FAMILY, MIN_SHARED, SAME
 from ..data.fit import (AGREEMENT_WORDS, EVIDENCE_MODES, MODE_NOTES, NOT_IN_SOURCES, OTHERS_ONLY, answer_options,
                         strongest_quote)
+from ..data.orgmap import org_map
 from ..data.store import Store
 from . import once_per_store, safe_layout
 
@@ -116,6 +118,27 @@ HOW_IT_WORKS = [
 ]
 
 
+def map_section(store: Store) -> html.Section:
+    """Where the reader stands among the organizations: the agreement page's map, drawn with the
+    reader's own point in the browser (assets/orgmap.js), from the answers, which stay there."""
+    return html.Section([
+        html.H3("Where you stand among them", className="h6", id="match-map-heading"),
+        html.P(id="match-map-status", className="small mb-1"),
+        # drawn by orgmap.js, never by the server: React leaves the box empty
+        html.Div(id="match-map-box", className="org-map match-map-box"),
+        *[html.Details([html.Summary(f"What the two axes mean ({m.share:.0%} of the variation)" if m else
+                                     "What the two axes mean"),
+                        axis_words(store, m) if m else None],
+                       id=f"match-map-words-{mode}", hidden=mode != "own", className="small mb-1")
+          for mode, m in (("own", org_map(store, None, False)), ("all", org_map(store, None, True)))],
+        html.P("Your point (\u25c6) is placed by the same rule, from 1 \u2212 your score with each organization, "
+               "in this browser.", className="small text-body-secondary mb-1"),
+        html.Details([html.Summary("The map as a table"),
+                      html.Div(id="match-map-table", className="table-responsive", tabIndex="0", role="region",
+                               **{"aria-label": "The map as a table"})], className="chart-table"),
+    ], className="match-map mb-3", **{"aria-labelledby": "match-map-heading"})
+
+
 @safe_layout
 def layout(**_query):
     """The same page for every address (the answers are in the fragment, which the server never
@@ -136,6 +159,8 @@ def page(store: Store) -> html.Div:
                    "answers; “Start again” clears them."],
                   color="light", className="match-privacy small py-2"),
         dcc.Store(id="match-data", data=browser_data(store)),
+        dcc.Store(id="match-map-data", data={mode: browser_map(store, org_map(store, None, mode == "all"))
+                                             for mode in ("own", "all")}),
         dcc.Store(id="match-restored"),
         dcc.Store(id="match-step", data=0),
         # clicked by match.js when the reader changes the address's fragment on this page
@@ -173,7 +198,7 @@ def page(store: Store) -> html.Div:
             dbc.Col([
                 html.H2("How the organizations compare", className="h5", id="match-results-heading"),
                 # drawn by match.js, never by the server: React leaves the inner box empty
-                html.Div(html.Div(id="match-results-body"),
+                html.Div([map_section(store), html.Div(id="match-results-body")],
                          id="match-results", role="region", tabIndex="0",
                          **{"aria-labelledby": "match-results-heading"}),
             ], lg=7, className="match-results-col"),
@@ -208,6 +233,14 @@ def register(app) -> None:
         Input("match-prev", "n_clicks"), Input("match-next", "n_clicks"),
         Input({"type": ANSWER, "topic": ALL}, "value"),
         State("match-step", "data"),
+    )
+    app.clientside_callback(  # the map's reader point (assets/orgmap.js), placed in the browser too
+        ClientsideFunction("orgmap", "place"),
+        Output("match-map-status", "children"), Output("match-map-words-own", "hidden"),
+        Output("match-map-words-all", "hidden"),
+        Input({"type": ANSWER, "topic": ALL}, "value"), Input({"type": WEIGHT, "topic": ALL}, "value"),
+        Input("match-mode", "value"),
+        State({"type": ANSWER, "topic": ALL}, "id"), State("match-data", "data"), State("match-map-data", "data"),
     )
     app.clientside_callback(
         ClientsideFunction("match", "copy"),

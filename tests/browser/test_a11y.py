@@ -61,6 +61,9 @@ def views(store) -> list[View]:
         View("agreement", "/agreement?org=iso", "dashboard.pages.agreement", ".agreement-graph .point"),
         View("agreement all words", "/agreement?org=psl&mode=all", "dashboard.pages.agreement",
              ".agreement-graph .point"),
+        View("match map with the reader's point, its words and table open", f"/match#{MATCH_ANSWERS}",
+             "dashboard.pages.match", ".org-map .org-map-you",
+             then="document.querySelectorAll('.match-map details').forEach(function (d) { d.open = true; });"),
         View("agreement map, its table open", "/agreement?mode=all", "dashboard.pages.agreement", ".org-map .point",
              then="document.querySelectorAll('.agreement-map details').forEach(function (d) { d.open = true; });"),
         View("debates", "/debates", "dashboard.pages.debates", "#debates-graph canvas"),
@@ -355,6 +358,8 @@ CHARTS = [
     ("/timeline", "#timeline-graph .point", "#timeline-graph", "details.chart-table #timeline-table table"),
     ("/agreement?org=iso", ".agreement-graph .point", "#agreement-graph", "details.chart-table #agreement-table table"),
     ("/agreement", ".org-map .point", "#agreement-map", "details.chart-table #agreement-map-table table"),
+    ("/match#ussr=stalinist-counterrevolution", ".org-map .org-map-you", "#match-map-box",
+     "details.chart-table #match-map-table table"),
     ("/debates", "#debates-graph canvas", "#debates-graph", "#debates-table table"),
     ("/coverage", ".coverage-table", ".coverage-table", ".coverage-table"),
 ]
