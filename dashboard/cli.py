@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import ConfigError, load_config
 from .data import DataError
+from .data.export import FORMATS, ROW_FORMATS
 from .data.watch import COUNTED
 
 
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="validate again on every save, printing only what changed (Ctrl+C to stop)")
     p = sub.add_parser("export", help="write the data: quote rows (CSV, JSON), a SQLite database, a data package")
     _common(p)
-    p.add_argument("--format", choices=("csv", "json", "sqlite", "datapackage"), default="csv",
+    p.add_argument("--format", choices=FORMATS, default="csv",
                    help="csv, json: one row per quote; sqlite: every table in one database, with a Datasette "
                         "metadata file beside it; datapackage: a Frictionless data package (a folder, or a zip "
                         "when --out ends in .zip)")
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.command == "export":
-        if args.format in ("sqlite", "datapackage"):
+        if args.format not in ROW_FORMATS:
             return _export_files(store, args.format, args.out)
         from .data.export import export_text
 

@@ -142,12 +142,8 @@ def install(app: Dash) -> None:
         if not is_callback() or request.method != "POST":
             return None
         body = request.get_json(silent=True)
-        if body is None:
-            return _bad_request("the request body must be JSON")
-        problem = check_callback_body(app, body)
-        if problem:
-            return _bad_request(problem)
-        return None
+        problem = "the request body must be JSON" if body is None else check_callback_body(app, body)
+        return _bad_request(problem) if problem else None
 
     @server.after_request
     def security_headers(resp):  # type: ignore[no-untyped-def]

@@ -58,7 +58,7 @@ def _sample(items, k=25, seed=15):
 def test_sqlite_holds_every_record(db, bundled_store):
     for name, n in _expected_counts(bundled_store).items():
         assert db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == n, name
-    assert _expected_counts(bundled_store)["quotes"] == 378
+    assert _expected_counts(bundled_store)["quotes"] == 393
 
 
 def test_sqlite_quotes_match_the_store_field_by_field(db, bundled_store):
