@@ -48,6 +48,7 @@ class Known:
     topics: dict[str, Record] = field(default_factory=dict)
     organizations: dict[str, Record] = field(default_factory=dict)
     corrections: list[Record] = field(default_factory=list)
+    replies: list[Record] = field(default_factory=list)  # data/replies.yaml, checked by replies.check_replies
     broken: dict[str, set[str]] = field(default_factory=dict)  # kind -> ids written but whose record is invalid
     seeds_dir: Path = Path("seeds")
     max_file_bytes: int = 0
@@ -88,9 +89,8 @@ def check_prose(text: str | None, yf: YamlFile, path: tuple, report: Report, ver
     """Editors' words (summaries, readings, notes, facts' text, descriptions) have no word broken
     where a line was folded, unless the quotes they describe (`verbatim`) have it too: quotes
     are the sources' words, never checked this way."""
-    flat = " ".join(verbatim.split())
     for written, joined in folded_words(text):
-        if " ".join(written.split()) not in flat:
+        if " ".join(written.split()) not in " ".join(verbatim.split()):  # rare: only for a finding
             report.error(yf, path, f"{path[-1]}: a word broken where a line was folded: \"{written}\"",
                          f"join it: \"{joined}\"")
 
