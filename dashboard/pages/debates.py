@@ -11,7 +11,7 @@ from ..components.context import get_store
 from ..components.state import as_list, first, pick_known, query_string
 from ..components.ui import notice, page_header, quote_block, topic_choice
 from ..data.analysis import critiques
-from ..data.store import Store
+from ..data.store import Store, named
 from . import plain_outputs, safe_layout
 
 TRADITION_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#332288",
@@ -90,7 +90,7 @@ def edge_table(store: Store, topics: list[str]) -> html.Div:
     return html.Table([
         html.Caption("Every edge of the network, as a table: who writes about whom, on which topics, "
                      "with how many quotes."),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Critic", "About", "Topics (quotes)")]
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Whose words", "About", "Topics (quotes)")]
                            + [html.Th(html.Span("Quotes", className="visually-hidden"), scope="col")])),
         html.Tbody(rows)], className="table table-sm")
 
@@ -104,8 +104,9 @@ def edge_panel(store: Store, topics: list[str], edge: str) -> list:
         return []
     return [html.H2(f"{store.organizations[c.critic].name} on {store.organizations[c.target].name}",
                     className="h5"),
-            html.P(f"{c.count} quote{'s' if c.count != 1 else ''}: the critic's claims about its target, not the "
-                   "target's own view.", className="small text-body-secondary"),
+            html.P(f"{c.count} quote{'s' if c.count != 1 else ''}: {named(store.organizations[c.critic])}\u2019s "
+                   "description of the other, favourable or critical, not the other's own view.",
+                   className="small text-body-secondary"),
             *[quote_block(store, e, heading=store.topics[e.topic].name) for e in c.evidence]]
 
 
@@ -126,7 +127,7 @@ def layout(**query):
                                layout={"name": "circle", "padding": 30}, style={"width": "100%", "height": "520px"},
                                userZoomingEnabled=True, minZoom=0.4, maxZoom=2.5),
                 html.Div(legend(store, els), className="small debates-legend"),
-                html.P("Thicker arrows carry more quotes. Dashed red arrows: critics' words, never the target's own.",
+                html.P("Thicker arrows carry more quotes. Dashed red arrows: another organization's words, never the target's own.",
                        className="small text-body-secondary mb-0"),
             ], className="debates-graph-wrap", role="img",
                 **{"aria-label": "Network of which organization characterizes which; the same data is in the "
