@@ -1,6 +1,6 @@
-"""Read one YAML file safely into plain Python values, remembering the line of every
-key and item, and refusing what a hand-written data file should never contain:
-aliases (and so alias bombs), duplicate keys, non-UTF-8 bytes, oversized files."""
+"""Read one YAML file safely into plain Python values with PyYAML's C loader, remembering the
+line of every key and item, and refusing what a hand-written data file should never contain:
+aliases (and so alias bombs), tags, deep nesting, duplicate keys, non-UTF-8 bytes, oversized files."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,10 +19,14 @@ DEFAULT_MAX_BYTES = 2_000_000
 # a quote). Far deeper nesting is refused before it is built: libyaml's composer would exhaust
 # the stack (a crash, not an error) and its scanner slows quadratically with depth.
 MAX_DEPTH = 40
+# libyaml's composer recurses: 20,000 levels were built, 50,000 crashed it. A text holding fewer
+# indicators than this cannot nest deeper (each level opens with a [, {, -, ? or :), so it is built
+# at once; any other is first parsed event by event for its depth.
+COMPOSE_SAFELY = 10_000
 _CORE = "tag:yaml.org,2002:"
-ALLOWED_TAGS = {"!"} | {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
-_TAG_OR_NONE = ALLOWED_TAGS | {None}
-_STR, _TIMESTAMP, _MERGE = _CORE + "str", _CORE + "timestamp", _CORE + "merge"
+_STR, _TIMESTAMP, _MERGE, _SEQ, _MAP = (_CORE + t for t in ("str", "timestamp", "merge", "seq", "map"))
+# the tags a value may resolve to (written out, any other, !!python/... or !!binary, is refused)
+SCALAR_TAGS = {_CORE + t for t in ("int", "float", "bool", "null", "value")}
 
 
 @dataclass
@@ -54,21 +58,41 @@ class YamlFile:
         return Issue(self.shown, line, message, snippet_at(self.text_lines, line), hint)
 
 
+class _Refused(Exception):
+    """What a data file may not hold: one message for the file, at the first place it occurs."""
+
+
 class _Builder:
     def __init__(self, loader: Any, yf: YamlFile, issues: list[Issue]):
         self.loader = loader
         self.yf = yf
         self.issues = issues
+        self.seen: set[int] = set()
+
+    def refuse(self, node: yaml.Node, message: str, hint: str) -> None:
+        line = node.start_mark.line + 1
+        raise _Refused(Issue(self.yf.shown, line, message, snippet_at(self.yf.text_lines, line), hint))
 
     def build(self, node: yaml.Node, path: tuple) -> Any:
         """The value of `node` at `path`; the line of `path` itself is recorded by the caller
-        (`read_yaml` for the root, the parent mapping or sequence for the rest)."""
-        cls = node.__class__
+        (`read_yaml` for the root, the parent mapping or sequence for the rest). Refuses aliases
+        (a node met twice: so an alias bomb is never expanded), tags other than the core ones
+        and nesting deeper than MAX_DEPTH."""
+        if id(node) in self.seen:
+            self.refuse(node, "YAML aliases and anchors (&, *) are not allowed in data files", "write the value out in full")
+        self.seen.add(id(node))
+        cls, tag = node.__class__, node.tag
         if cls is yaml.ScalarNode:
             # keep dates as the text written, so that "2017-04" and "2017-04-03" look alike
-            if node.tag == _STR or node.tag == _TIMESTAMP:
+            if tag == _STR or tag == _TIMESTAMP:
                 return node.value
+            if tag not in SCALAR_TAGS:
+                self.refuse(node, f"YAML tags such as '{tag}' are not allowed in data files", "remove the tag")
             return self.loader.construct_object(node, deep=True)
+        if tag != (_MAP if cls is yaml.MappingNode else _SEQ):
+            self.refuse(node, f"YAML tags such as '{tag}' are not allowed in data files", "remove the tag")
+        if len(path) >= MAX_DEPTH:
+            self.refuse(node, f"the data is nested more than {MAX_DEPTH} levels deep", "flatten it")
         lines = self.yf.lines
         if cls is yaml.MappingNode:
             out: dict[str, Any] = {}
@@ -98,27 +122,18 @@ class _Builder:
         return items
 
 
-def _scan(text: str, yf: YamlFile) -> Issue | None:
-    """One pass over the parser's events before anything is built. Refuses anchors and aliases
-    (so an alias bomb is never expanded, and the message names the line of the first one),
-    tags other than the core ones (!!python/..., !!binary, !!set), and nesting deeper than
-    MAX_DEPTH."""
+def _too_deep(text: str, yf: YamlFile) -> Issue | None:
+    """Whether the text nests deeper than MAX_DEPTH, from the parser's events (nothing built)."""
     depth = 0
     for ev in yaml.parse(text, Loader=_Loader):
-        problem = None
-        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
-            problem = "YAML aliases and anchors (&, *) are not allowed in data files", "write the value out in full"
-        elif getattr(ev, "tag", None) not in _TAG_OR_NONE:
-            problem = f"YAML tags such as '{ev.tag}' are not allowed in data files", "remove the tag"
-        elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+        if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                problem = f"the data is nested more than {MAX_DEPTH} levels deep", "flatten it"
+                line = ev.start_mark.line + 1
+                return Issue(yf.shown, line, f"the data is nested more than {MAX_DEPTH} levels deep",
+                             snippet_at(yf.text_lines, line), "flatten it")
         elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
-        if problem:
-            line = ev.start_mark.line + 1 if ev.start_mark is not None else None
-            return Issue(yf.shown, line, problem[0], snippet_at(yf.text_lines, line), problem[1])
     return None
 
 
@@ -143,7 +158,7 @@ def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
         text = text[1:]
     yf.text = text
     try:
-        refused = _scan(text, yf)
+        refused = _too_deep(text, yf) if sum(map(text.count, "[{-?:")) > COMPOSE_SAFELY else None
         if refused:
             return yf, [refused]
         loader = _Loader(text)
@@ -154,6 +169,9 @@ def read_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
                 yf.data = _Builder(loader, yf, issues).build(node, ())
         finally:
             loader.dispose()
+    except _Refused as exc:
+        yf.data = None
+        return yf, [exc.args[0]]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
