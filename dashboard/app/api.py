@@ -73,7 +73,7 @@ class Index:
                 position_label=label(e.topic, e.position), attribution=e.attribution, speaker=e.speaker,
                 speaker_org=e.speaker_org, text=e.text, states=bool(getattr(e, "states", False)), date=e.date,
                 note=e.note, source=e.source, source_title=store.sources[e.source].title, permalink=permalink_path(e),
-                selectors=selectors(store, e)))
+                selectors=selectors(store, e), shared=list(e.shared)))
             for f, v in zip(QUOTE_FILTERS, (e.organization, e.topic, tradition, e.attribution)):
                 self.by[f].setdefault(v, []).append(i)
         self.quote_at = {q.id: i for i, q in enumerate(self.quotes)}

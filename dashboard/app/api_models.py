@@ -68,6 +68,9 @@ class Quote(Model):
     source_title: str
     permalink: str
     selectors: tuple[TextQuoteSelector, TextPositionSelector]
+    # one passage counted on several stances of the organization (issue 26): its other quotes' ids
+    shared: list[str] = Field(default_factory=list, description="The same passage's quotes on the organization's "
+                              "other stances (their ids, the quote as filed first); empty for most quotes")
 
 
 Citation = _model("Citation", text=str, bibtex=str, accessed=str)

@@ -96,7 +96,9 @@ def test_every_export_has_the_passage_on_each_stance(store, rows, tmp_path):
 
 def test_the_api_answers_the_passage_on_each_stance(client, rows):
     flask = client.app.server.test_client()
+    other = {"states": "democracy", "democracy": "states"}
     for topic in ("states", "democracy"):
         resp = flask.get(f"/api/quotes?organization=alpha&topic={topic}")
         assert resp.status_code == 200
-        assert rows[topic].quote_id in resp.get_data(as_text=True)
+        got = {q["id"]: q for q in resp.get_json()["quotes"]}
+        assert got[rows[topic].quote_id]["shared"] == [rows[other[topic]].quote_id]
