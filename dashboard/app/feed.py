@@ -1,6 +1,8 @@
-"""`/corrections.atom[?org=ID]`: the corrections log as an Atom feed (RFC 4287), newest first.
+"""`/corrections.atom[?org=ID]`: the corrections log and the organizations' replies as an Atom feed
+(RFC 4287), newest first.
 
-One entry per correction: a stable id (a UUID named by the entry's key, `replies.correction_key`),
+One entry per correction and per reply: a stable id (a UUID named by the entry's key,
+`replies.correction_key`, `Reply.key`),
 its date, the organization and topic (as categories and in the title), what it was, what it is
 and why, and a link to the stance on its organization's page. `?org=` (repeatable) keeps one
 organization's entries. The XML is built with ElementTree, which escapes every text and
@@ -67,29 +69,54 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, ns: str = ATOM, *
     return el
 
 
-def _entry(feed: ET.Element, store: Store, c: Correction, base: str) -> None:
-    org = store.org_name(c.organization)
-    topic = store.topics.get(c.topic) if c.topic else None
-    where = f"{org} on {topic.name if topic else c.topic}" if c.topic else org
+def _entry(feed: ET.Element, store: Store, key: str, date: str, org_id: str, topic_id: str | None, what: str,
+           lines: list[tuple[str, str]], base: str) -> None:
+    """One entry: its id from `key`, titled '<organization> on <topic>: <what>', with `lines`
+    ((label, text), ...) as its content."""
+    org = store.org_name(org_id)
+    topic = store.topics.get(topic_id) if topic_id else None
+    where = f"{org} on {topic.name if topic else topic_id}" if topic_id else org
     entry = _el(feed, "entry")
-    _el(entry, "id", entry_id(correction_key(c)))
-    _el(entry, "title", f"{where}: {FIELD_LABELS.get(c.field, c.field)} corrected", type="text")
-    _el(entry, "updated", _timestamp(c.date))
-    _el(entry, "published", _timestamp(c.date))
-    _el(entry, "link", rel="alternate", type="text/html", href=base + stance_path(store, c.organization, c.topic))
-    _el(entry, "category", term=c.organization, label=org, scheme=base + "/organizations/")
-    if c.topic:
-        _el(entry, "category", term=c.topic, label=topic.name if topic else c.topic, scheme=base + "/topics/")
+    _el(entry, "id", entry_id(key))
+    _el(entry, "title", f"{where}: {what}", type="text")
+    _el(entry, "updated", _timestamp(date))
+    _el(entry, "published", _timestamp(date))
+    _el(entry, "link", rel="alternate", type="text/html", href=base + stance_path(store, org_id, topic_id))
+    _el(entry, "category", term=org_id, label=org, scheme=base + "/organizations/")
+    if topic_id:
+        _el(entry, "category", term=topic_id, label=topic.name if topic else topic_id, scheme=base + "/topics/")
     content = _el(entry, "content", type="xhtml")
     div = _el(content, "div", ns=XHTML)
-    for label, value in (("Was", _shown(store, c, c.was)), ("Now", _shown(store, c, c.now)), ("Why", c.reason)):
+    for label, value in lines:
         p = _el(div, "p", ns=XHTML)
         _el(p, "strong", f"{label}:", ns=XHTML).tail = " " + value
 
 
+def _correction(feed: ET.Element, store: Store, c: Correction, base: str) -> None:
+    _entry(feed, store, correction_key(c), c.date, c.organization, c.topic,
+           f"{FIELD_LABELS.get(c.field, c.field)} corrected",
+           [("Was", _shown(store, c, c.was)), ("Now", _shown(store, c, c.now)), ("Why", c.reason)], base)
+
+
+def _reply(feed: ET.Element, store: Store, r, base: str) -> None:
+    lines = [("The organization's reply", " ".join(f"\u201c{q.text}\u201d ({q.speaker})" for q in r.quotes)),
+             ("Source", store.sources[r.source].title)]
+    if r.answer == "corrected":
+        c = next((c for c in store.corrections_for(r.organization, r.topic) if correction_key(c) == r.correction),
+                 None)
+        lines.append(("The editors", "corrected the stance" + (f" on {c.date}: {c.reason}" if c else ".")))
+    else:
+        lines.append(("The editors", f"kept the stance: {r.reason}"))
+    _entry(feed, store, r.key, r.date, r.organization, r.topic, f"the organization's reply ({r.answer})", lines,
+           base)
+
+
 def feed_xml(store: Store, orgs: list[str], base: str) -> bytes:
     """The feed of every correction (of `orgs`, if given), newest first; links under `base`."""
-    shown = [c for c in reversed(store.corrections) if not orgs or c.organization in orgs]
+    # newest first: by date, and within a date the later entries of each log first
+    shown = sorted([("correction", c) for c in reversed(store.corrections) if not orgs or c.organization in orgs]
+                   + [("reply", r) for r in reversed(store.replies) if not orgs or r.organization in orgs],
+                   key=lambda kv: kv[1].date, reverse=True)
     names = " and ".join(store.org_name(o) for o in orgs)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _el(feed, "id", f"urn:uuid:{uuid.uuid5(NAMESPACE, feed_href(sorted(orgs)))}")
@@ -99,11 +126,11 @@ def feed_xml(store: Store, orgs: list[str], base: str) -> bytes:
     _el(feed, "link", rel="self", type=MIME, href=base + feed_href(orgs))
     _el(feed, "link", rel="alternate", type="text/html",
         href=base + "/corrections" + ("?" + urlencode([("org", o) for o in orgs]) if orgs else ""))
-    day = shown[0].date if shown else (dataset_version(store).date or "1970-01-01")
+    day = shown[0][1].date if shown else (dataset_version(store).date or "1970-01-01")
     _el(feed, "updated", _timestamp(day))
     _el(_el(feed, "author"), "name", "The Tendency Atlas editors")
-    for c in shown:
-        _entry(feed, store, c, base)
+    for kind, item in shown:
+        (_correction if kind == "correction" else _reply)(feed, store, item, base)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 

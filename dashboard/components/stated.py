@@ -10,6 +10,7 @@ from typing import Iterable
 from urllib.parse import urlencode
 
 from ..data.models import Correction
+from ..data.replies import correction_key
 from ..data.store import READING_HELP, STRENGTH_WORDS, Store
 from . import lite
 
@@ -77,7 +78,9 @@ def correction_item(store: Store, c: Correction, show_org: bool = False) -> lite
         h.Dl([h.Dt("Was"), h.Dd(_shown(store, c, c.was), className="correction-was"),
               h.Dt("Now"), h.Dd(_shown(store, c, c.now), className="correction-now"),
               h.Dt("Why"), h.Dd(c.reason, className="correction-reason")], className="correction-body mb-0"),
-    ], className="correction", **{"data-org": c.organization, "data-topic": c.topic or ""})
+    ], className="correction", **{"data-org": c.organization, "data-topic": c.topic or ""},
+        # the log's own page: each entry is an anchor, by its stable key (a reply links to it)
+        **({"id": correction_key(c)} if show_org else {}))
 
 
 def corrections_list(store: Store, corrections: Iterable[Correction], show_org: bool = False) -> lite.Element:

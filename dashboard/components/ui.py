@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from ..data.store import STRENGTH_WORDS, Evidence, StanceRecord, Store, named
 from . import lite
+from .replies import reply_notes
 from .stated import reading_mark, reading_note, revision_note
 
 ATTRIBUTION_LABELS = {
@@ -327,6 +328,7 @@ def stance_block(store: Store, st: StanceRecord, attributions: Iterable[str] | N
         reading_note(st.reading) if st.is_reading else None,
         lite.html.P(st.summary, className="stance-summary"),
         revision_note(store, st.organization, st.topic),
+        reply_notes(store, st.organization, st.topic),
     ]
     if lazy and attributions is None:
         body.append(lazy_evidence(st, max_quotes, more_href))

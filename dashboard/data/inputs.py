@@ -31,20 +31,22 @@ class FileRead:
 
 
 def read_file(path: Path, limit: int) -> FileRead:
-    """Read `path` unless it is over `limit` bytes. Never raises for a missing or unreadable file."""
+    """Read `path` unless it is over `limit` bytes. Never raises for a missing or unreadable file.
+    The error kept is without its traceback, whose frames would hold the caller's (the whole load's
+    records) in a cycle only the cyclic collector frees."""
     try:
         size = os.stat(path).st_size
     except FileNotFoundError as exc:
-        return FileRead(("absent",), error=exc)
+        return FileRead(("absent",), error=exc.with_traceback(None))
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        return FileRead(("stat-error", getattr(exc, "errno", None)), error=exc)
+        return FileRead(("stat-error", getattr(exc, "errno", None)), error=exc.with_traceback(None))
     if size > limit:
         return FileRead(("over-limit", size), size=size)
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as exc:  # a folder named like a data file, a file gone meanwhile
-        return FileRead(("read-error", exc.errno), size=size, error=exc)
+        return FileRead(("read-error", exc.errno), size=size, error=exc.with_traceback(None))
     return FileRead(("bytes", len(raw), hashlib.blake2b(raw, digest_size=16).hexdigest()), raw, size)
 
 

@@ -16,6 +16,7 @@ from .errors import DataError, Issue, display_path
 from .heap import no_cyclic_gc
 from .inputs import Recorder, data_files
 from .models import Correction, Fact, Organization, Quote, QuoteRef, Source, Stance, Topic, Tradition, View
+from .replies import Reply, check_replies
 from .store import Store, build_store
 from .yamlfile import DEFAULT_MAX_BYTES, YamlFile, read_yaml
 
@@ -175,7 +176,8 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
         setattr(known, kind, by_id)
         known.broken[kind] = declared.get(kind, set()) - set(by_id)
     known.corrections = parsed["corrections"]
-    for check in CHECKS:
+    known.replies = parsed["replies"]
+    for check in (*CHECKS, check_replies):
         check(known, report)
 
     if report.issues:
@@ -192,6 +194,7 @@ def load_inputs(data_dir: Path | str, seeds_dir: Path | str, max_file_bytes: int
         stances=known.stances,
         warnings=report.warnings,
         corrections=[c for c, _, _ in known.corrections],
+        replies=[r for r, _, _ in known.replies],
         inputs=rec.inputs(),
     )
 
@@ -205,6 +208,7 @@ LISTS = (
     ("traditions.yaml", "traditions", Tradition, "tradition", True),
     ("topics.yaml", "topics", Topic, "topic", True),
     ("corrections.yaml", "corrections", Correction, "correction", False),
+    ("replies.yaml", "replies", Reply, "reply", False),
 )
 
 

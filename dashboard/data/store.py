@@ -12,6 +12,7 @@ from typing import Mapping, NamedTuple
 
 from .inputs import Inputs
 from .models import Correction, Organization, Position, Source, Topic, Tradition
+from .replies import Reply
 
 # Okabe-Ito and friends: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
@@ -120,6 +121,11 @@ class Store:
     _index: Mapping[str, object] = field(default_factory=dict, repr=False)
     corrections: tuple[Correction, ...] = ()  # the public corrections log, oldest first
     inputs: Inputs = field(default_factory=Inputs, repr=False, compare=False)  # what it was loaded from
+    replies: tuple[Reply, ...] = ()  # organizations' replies to their stances (data/replies.py), oldest first
+
+    def replies_to(self, org_id: str, topic_id: str) -> tuple[Reply, ...]:
+        """The organization's replies to its stance on the topic, oldest first."""
+        return tuple(r for r in self.replies if r.organization == org_id and r.topic == topic_id)
 
     # ---- corrections ---------------------------------------------------------
     def corrections_of(self, org_id: str) -> tuple[Correction, ...]:
@@ -219,6 +225,7 @@ def build_store(
     warnings: list[str],
     corrections: list[Correction] | tuple[Correction, ...] = (),
     inputs: Inputs | None = None,
+    replies: list[Reply] | tuple[Reply, ...] = (),
 ) -> Store:
     trad_order = {t.id: i for i, t in enumerate(traditions)}
     orgs_sorted = sorted(organizations, key=lambda o: (trad_order.get(o.tradition, 999), o.name.lower()))
@@ -264,6 +271,7 @@ def build_store(
         _index=MappingProxyType(index),
         corrections=log,
         inputs=inputs or Inputs(),
+        replies=tuple(sorted(replies, key=lambda r: r.date)),
     )
 
 
