@@ -129,4 +129,4 @@ COUNTED = ("organizations", "topics", "stances", "quotes", "sources", "tradition
 def describe(store) -> str:  # type: ignore[no-untyped-def]
     """The store's counts in one line: "7 organizations, 6 topics, ..."."""
     c = store.counts()
-    return ", ".join(f"{c[k]} {k}" for k in COUNTED)
+    return ", ".join(f"{c[k]} {k}" for k in COUNTED if c[k] or k != "shared passages")  # shared: when there are
