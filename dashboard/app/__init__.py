@@ -12,7 +12,7 @@ from dash import Dash, Input, Output, dcc, html
 from flask import Response
 
 from . import reload as live
-from . import security
+from . import prerender, security
 from ..components.context import get_store, install_store
 from ..config import Config, load_config
 from ..data import Store
@@ -175,6 +175,7 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
 
     feed.install(app, get_store)  # /corrections.atom, announced in the <head> of the pages it belongs to
     security.install(app)  # headers on every response, no 500 or traceback for hostile requests
+    prerender.install(app)  # the page drawn in the HTML sent; the scripts only where needed
     install_store(app.server.config, store)
     if reload:
         live.start(app, config)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -13,6 +14,34 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# The server sends each page drawn (#prerendered, dashboard/app/prerender.py); Dash draws it again
+# and then removes the server's copy (assets/takeover.js). Until then a selector can find the
+# server's copy, which does nothing and is about to go.
+TAKEN_OVER = "return !document.getElementById('prerendered');"
+
+
+def waits_for_dash(driver) -> None:
+    """Make every full load of a page (get, refresh) wait until Dash has taken the page over."""
+    for name in ("get", "refresh"):
+        load = getattr(driver, name)
+
+        def load_then_wait(*args, _load=load, **kwargs):
+            _load(*args, **kwargs)
+            end = time.monotonic() + 20
+            while not driver.execute_script(TAKEN_OVER):
+                assert time.monotonic() < end, "Dash never took the page over (waited 20 s)"
+                time.sleep(0.05)
+
+        setattr(driver, name, load_then_wait)
+
+
+@pytest.fixture
+def dash_duo(dash_duo):
+    """Dash's own fixture, whose full page loads wait until Dash has taken the page over."""
+    waits_for_dash(dash_duo.driver)
+    return dash_duo
 
 
 @pytest.fixture

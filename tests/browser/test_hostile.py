@@ -108,7 +108,10 @@ def assert_literal(haystack: str, *needles: str) -> None:
 
 def test_matrix_and_evidence_panel_show_hostile_text_literally(hostile):
     assert hostile.driver.get_window_size()["width"] == 1400
-    visit(hostile, "/", "#evidence-grid .ag-row")
+    visit(hostile, "/", ".matrix-table")
+    # the table of quotes loads AG Grid when it comes near the screen (assets/libraries.js)
+    hostile.driver.execute_script("document.getElementById('evidence-grid').scrollIntoView()")
+    hostile.wait_for_element("#evidence-grid .ag-row", timeout=20)
     matrix = text_of(hostile, ".matrix-table")
     assert_literal(matrix, f"XSS{P.IMG}", f"{P.SCRIPT} tradition", f"{P.SCRIPT} markup", P.ORG3_NAME)
     grid = text_of(hostile, "#evidence-grid")
