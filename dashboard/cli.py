@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard serve|validate|export|add-source|find."""
+"""Command line: python -m dashboard serve|validate|export|add-source|add-reply|find."""
 from __future__ import annotations
 
 import argparse
@@ -22,7 +22,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard",
                                      description="Tendency Atlas: where socialist organizations stand, with the evidence.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{serve,validate,export,add-source,find}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{serve,validate,export,add-source,add-reply,find}")
     p = sub.add_parser("serve", help="serve the dashboard (default http://127.0.0.1:8050)")
     _common(p)
     p.add_argument("--host", help="address to bind (default 127.0.0.1: this machine only)")
@@ -55,6 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--organization", help="the id of the organization the source speaks for, if any")
     p.add_argument("--url", help="where it can be read (default: from the page's canonical address)")
     p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
+    p = sub.add_parser("add-reply", help="add an organization's reply to one of its stances (data/replies.yaml)")
+    _common(p)
+    p.add_argument("--organization", required=True, help="the organization replying (its id)")
+    p.add_argument("--topic", required=True, help="the topic of the stance it answers (its id)")
+    p.add_argument("--source", required=True,
+                   help="the source holding its words (add-source it first: a published text, or the statement "
+                        "sent to the editors, with its provenance in the source's notes)")
+    p.add_argument("--date", required=True, help="when the reply was made, YYYY-MM-DD")
+    p.add_argument("--quote", action="append", dest="quotes", required=True, metavar="TEXT",
+                   help="the reply's words, verbatim from the source; repeat for several")
+    p.add_argument("--speaker", required=True, help="who speaks (as the source names them)")
+    p.add_argument("--answer", required=True, choices=("corrected", "kept"), help="the editors' answer")
+    p.add_argument("--correction", help="with --answer corrected: the correction's key (c-...; listed if omitted)")
+    p.add_argument("--reason", help="with --answer kept: why the stance stands")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
     p = sub.add_parser("find", help="find words in the sources, with a quote ready to paste into the data")
     _common(p)
     p.add_argument("words", help='the words to find, as in the source; "first words ... last words" for a span')
@@ -76,6 +91,14 @@ def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
                        organization=args.organization, url=args.url, dry_run=args.dry_run, out=sys.stdout,
                        max_file_bytes=cfg.max_file_bytes)
             return 0
+        if args.command == "add-reply":
+            from .curation.replies import add_reply
+
+            add_reply(cfg.data_dir, cfg.seeds_dir, organization=args.organization, topic=args.topic,
+                      source=args.source, date=args.date, quotes=args.quotes, speaker=args.speaker,
+                      answer=args.answer, correction=args.correction, reason=args.reason, dry_run=args.dry_run,
+                      out=sys.stdout, max_file_bytes=cfg.max_file_bytes)
+            return 0
         if args.command == "find":
             return find_command(args.words, cfg.data_dir, cfg.seeds_dir, source=args.source,
                                 ignore_case=args.ignore_case, limit=max(1, args.limit), out=sys.stdout,
@@ -87,7 +110,8 @@ def _curate(args, cfg) -> int:  # type: ignore[no-untyped-def]
     except Interrupted as exc:
         sys.stdout.flush()
         if getattr(exc, "committed", False):
-            print(f"stopped by {exc.name}, after the source had been added whole", file=sys.stderr)
+            print(f"stopped by {exc.name}, after the {'reply' if args.command == 'add-reply' else 'source'} had been "
+                  "added whole", file=sys.stderr)
         else:
             print(f"stopped by {exc.name}: nothing was written; data/ and seeds/ are as they were", file=sys.stderr)
         return 128 + exc.signum
@@ -125,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.command in ("add-source", "find") or (args.command == "validate" and args.watch):
+    if args.command in ("add-source", "add-reply", "find") or (args.command == "validate" and args.watch):
         return _curate(args, cfg)
     if args.command == "serve":
         return _serve(args, cfg)

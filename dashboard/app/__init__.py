@@ -19,7 +19,7 @@ from ..data import Store
 from ..data.cache import load_cached
 from ..data.export import ROW_FORMATS, export_text
 from ..pages import (about, agreement, compare, corrections, coverage, debates, lazy, lineage, match, matrix, not_found_404,
-                    organization, source, timeline, topic)
+                    organization, reply, source, timeline, topic)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"  # dashboard/assets
 # gzip level for responses, chosen by measurement (docs/performance.md): on the views at scale
@@ -30,7 +30,7 @@ GZIP_LEVEL = 2
 log = logging.getLogger("dashboard")
 # every view, in the order their pages register (the 404 page last)
 PAGES = (matrix, compare, topic, organization, source, match, about, agreement, debates, lineage, timeline, coverage,
-         corrections, not_found_404)
+         corrections, reply, not_found_404)
 
 NAV = (
     ("Matrix", "/"),

@@ -115,5 +115,5 @@ def corrections_section(store: Store, org: str) -> lite.Element:
         h.H2("Corrections", className="h5 mt-4", id="corrections"),
         *body,
         h.P([lite.dcc.Link("The corrections log", href=corrections_href(org)), " · ", feed_link([org]), " · ",
-             lite.dcc.Link("How to ask for a correction", href="/about#ask-for-a-correction")], className="small"),
+             lite.dcc.Link("How to reply, or ask for a correction", href="/reply")], className="small"),
     ], className="org-corrections")

@@ -64,13 +64,10 @@ def layout(**_query):
                 "date, what it was, what it is and why. A corrected stance says \u201crevised on\u201d with the "
                 "date, the organization's page lists its corrections, and ",
                 dcc.Link("the corrections log", href="/corrections"), " lists them all."]),
-        html.H3("How to ask for a correction", className="h6", id="ask-for-a-correction"),
-        html.P("An organization, or any reader, who finds a stance wrong can ask for a correction: write to the "
-               "editors who publish this atlas. Say which stance (the address of its page is enough), what is wrong, and point to the evidence. The editors "
-               "need a published text of the organization's own, a statement, a programme, an article in its "
-               "press, with where it says so: a stance changes on the organization's own published words, not on "
-               "a private message or on what others say of it. Other organizations' and observers' descriptions stay "
-               "shown as theirs. Every correction made is logged, with its reason, on the corrections page."),
+        html.H3("How to ask for a correction, or reply", className="h6", id="ask-for-a-correction"),
+        html.P(["An organization that finds one of its stances wrong can reply in its own words, and any reader can "
+                "ask for a correction: ", dcc.Link("what a reply needs, and what the editors do with it", href="/reply"),
+                ". A reply is shown beside the stance it answers, with the editors' answer."]),
         html.H2("Sources", className="h5 mt-4"),
         html.Ul([html.Li([dcc.Link(s.title, href=f"/sources/{s.id}"),
                           f" ({', '.join(s.authors)}; {s.publication}; {s.date or 'undated'}; {s.kind})"])

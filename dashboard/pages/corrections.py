@@ -47,7 +47,7 @@ def layout(**query):
                     "what it was, what it is, and why."),
         notice(dropped),
         html.P(["An organization or a reader who finds a stance wrong can ask for a correction: ",
-                dcc.Link("how to ask, and what evidence the editors need", href="/about#ask-for-a-correction"),
+                dcc.Link("how to ask, and what evidence the editors need", href="/reply"),
                 "."], className="small"),
         dbc.Row(org_choice(store, "corr-org", orgs, "Organizations", "All organizations", lg=6), className="mb-3"),
         html.Div(render(store, orgs), id="corrections-body"),

@@ -80,6 +80,7 @@ def views(store) -> list[View]:
              ".corrections-list .correction"),
         View("corrections none for an organization", "/corrections?org=socialist-alternative",
              "dashboard.pages.corrections", ".no-corrections"),
+        View("replies and corrections", "/reply", "dashboard.pages.reply", ".reply-page"),
         View("page not found", "/no/such/page", "dashboard.pages.not_found_404", ".not-found"),
     ]
 

@@ -95,3 +95,13 @@ def test_the_bundled_data_holds_no_reply(dash_client):
     store = dash_client.app.server.config["ATLAS_STORE"]
     assert store.replies == ()  # no source holds one: none is shown, none invented
     assert notes(dash_client, "/organizations/iso") == []
+
+
+def test_the_reply_page_says_what_a_reply_needs(client, dash_client):
+    def text(c, path):
+        return json.dumps(json.loads(c.page(path).data), ensure_ascii=False)
+
+    page = text(client, "/reply")
+    assert "What a reply needs" in page and "2 replies are recorded" in page and "/corrections.atom" in page
+    assert "No organization has replied yet" in text(dash_client, "/reply")
+    assert '"href": "/reply"' in text(dash_client, "/about")  # the About page's request points to it

@@ -145,7 +145,8 @@ def test_the_corrections_page_has_empty_states(tmp_path):
 def test_about_explains_readings_and_how_to_ask_for_a_correction(mini_client):
     out = page(mini_client, "/about")
     assert "in the editors' reading" in out and "Stated, or the editors' reading" in out
-    assert "How to ask for a correction" in out and "a published text of the organization's own" in out
+    assert "How to ask for a correction" in out and '"/reply"' in out  # the request is a page of its own
+    assert "a published text of the organization's own" in page(mini_client, "/reply")
     assert '"/corrections"' in out
     assert any(key == "reading" for key, _, _ in STRENGTHS)
 
