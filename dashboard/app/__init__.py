@@ -3,12 +3,13 @@ Only the command line (cli.py) and the WSGI entry (wsgi.py) import this module."
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 from flask import Response
 
 from . import reload as live
@@ -28,26 +29,9 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"  # dashboard/assets
 # get those at flask-compress's defaults.
 GZIP_LEVEL = 2
 log = logging.getLogger("dashboard")
-# every view, in the order their pages register (the 404 page last)
+# every view; each registers itself with Dash (its address, title, and place in the navigation)
 PAGES = (matrix, compare, topic, organization, source, match, about, agreement, debates, lineage, timeline, coverage,
          corrections, reply, not_found_404)
-
-NAV = (
-    ("Matrix", "/"),
-    ("Compare", "/compare"),
-    ("Topics", "/topics"),
-    ("Organizations", "/organizations"),
-    ("Sources", "/sources"),
-    ("Match", "/match"),
-)
-EXPLORE = (
-    ("Agreement", "/agreement"),
-    ("Debates", "/debates"),
-    ("Coverage", "/coverage"),
-    ("Timeline", "/timeline"),
-    ("Lineage", "/lineage"),
-    ("Corrections", "/corrections"),
-)
 
 
 # Objects a request may hold at once before the cyclic collector looks at the youngest: a page
@@ -98,22 +82,27 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-def reset_pages() -> None:
-    """Forget pages registered by an earlier app (tests build many apps)."""
-    dash._pages.PAGE_REGISTRY.clear()
+def _nav_links() -> list:
+    """The navigation bar, from the pages' metadata in Dash's page registry, in their order:
+    `nav=True` a link of its own, `nav="Explore"` an item of the menu of that name."""
+    links: list = []
+    pages = [page for page in dash.page_registry.values() if page.get("nav")]
+    for menu, group in itertools.groupby(pages, key=lambda page: page["nav"]):
+        if menu is True:
+            links += [dbc.NavItem(dbc.NavLink(p["name"], href=p["path"], active="exact" if p["path"] == "/" else "partial"))
+                      for p in group]
+        else:
+            links.append(dbc.DropdownMenu([dbc.DropdownMenuItem(p["name"], href=p["path"]) for p in group],
+                                          label=menu, nav=True, in_navbar=True, id=f"nav-{menu.lower()}"))
+    return links
 
 
 def _shell(title: str, reload: bool = False) -> html.Div:
-    nav_links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact" if href == "/" else "partial"))
-                 for label, href in NAV]
-    nav_links.append(dbc.DropdownMenu([dbc.DropdownMenuItem(label, href=href) for label, href in EXPLORE],
-                                      label="Explore", nav=True, in_navbar=True, id="nav-explore"))
-    nav_links.append(dbc.NavItem(dbc.NavLink("About & data", href="/about", active="partial")))
     navbar = dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand(title, href="/", className="fw-bold"),
             dbc.NavbarToggler(id="nav-toggler"),
-            dbc.Collapse(dbc.Nav(nav_links, navbar=True, className="me-auto"), id="nav-collapse", navbar=True),
+            dbc.Collapse(dbc.Nav(_nav_links(), navbar=True, className="me-auto"), id="nav-collapse", navbar=True),
             html.Div([
                 html.Button("Copy link", id="copy-link", type="button", title="Copy a link to this view",
                             className="btn btn-outline-light btn-sm"),
@@ -144,7 +133,6 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
     config = config or load_config()
     if store is None:
         store = load_cached(config.data_dir, config.seeds_dir, config.max_file_bytes, config.cache_dir)
-    reset_pages()
     app = Dash(
         __name__,
         use_pages=True,
@@ -183,25 +171,10 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
 
 
 def _register_shell_callbacks(app: Dash) -> None:
-    app.clientside_callback(
-        """
-        function(n) {
-            if (!n) { return ""; }
-            var url = window.location.href;
-            return window.tendencyCopy(url) ? "Link copied: " + url : "Copy this address: " + url;
-        }
-        """,
-        Output("copy-status", "children"),
-        Input("copy-link", "n_clicks"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        """function(n, open) { return n ? !open : open; }""",
-        Output("nav-collapse", "is_open"),
-        Input("nav-toggler", "n_clicks"),
-        dash.State("nav-collapse", "is_open"),
-        prevent_initial_call=True,
-    )
+    app.clientside_callback(ClientsideFunction("atlas", "copyLink"), Output("copy-status", "children"),
+                            Input("copy-link", "n_clicks"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("atlas", "toggle"), Output("nav-collapse", "is_open"),
+                            Input("nav-toggler", "n_clicks"), State("nav-collapse", "is_open"), prevent_initial_call=True)
 
 
 def _register_routes(app: Dash) -> None:

@@ -23,6 +23,7 @@ import json
 import logging
 import re
 
+import dash
 from dash import Dash, _pages
 from flask import request
 from markupsafe import Markup, escape
@@ -65,7 +66,7 @@ def page_for(app: Dash, pathname: str, query: dict) -> tuple[object, str]:
     parameter of the same name, as `components.page.path_part` makes it in the router."""
     page, variables = _pages._path_to_page(app.strip_relative_path(pathname))
     if not page:
-        page = next((p for m, p in _pages.PAGE_REGISTRY.items() if m.split(".")[-1] == "not_found_404"), {})
+        page = next((p for m, p in dash.page_registry.items() if m.split(".")[-1] == "not_found_404"), {})
     layout, title = page.get("layout", ""), page.get("title", app.title)
     if callable(layout):
         layout = layout(**{**query, **(variables or {})})

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from ..components.context import STORE_KEY, install_store
@@ -133,15 +133,7 @@ def register_callbacks(app) -> None:  # type: ignore[no-untyped-def]
 
     # the data changed since this page was built: build it again (its address holds its state)
     app.clientside_callback(
-        """
-        function(state, seen) {
-            if (!state) { return window.dash_clientside.no_update; }
-            if (seen !== null && seen !== undefined && state.version !== seen) {
-                window.location.reload();
-            }
-            return state.version;
-        }
-        """,
+        ClientsideFunction("atlas", "reloadSeen"),
         Output("reload-seen", "data"),
         Input("reload-state", "data"),
         State("reload-seen", "data"),

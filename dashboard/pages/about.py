@@ -103,5 +103,5 @@ def layout(**_query):
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.about", path="/about", layout=layout, title="Tendency Atlas: about",
-                       name="About")
+    dash.register_page(__name__, path="/about", layout=layout, title="Tendency Atlas: about",
+                       name="About & data", order=12, nav=True)

@@ -198,8 +198,8 @@ def map_section(store: Store, topics: list[str], mode: str) -> html.Section:
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.agreement", path="/agreement", layout=layout,
-                       title="Tendency Atlas: agreement", name="Agreement")
+    dash.register_page(__name__, path="/agreement", layout=layout,
+                       title="Tendency Atlas: agreement", name="Agreement", order=6, nav="Explore")
 
     @app.callback(
         Output("agreement-graph", "figure"), Output("agreement-ranking", "children"),

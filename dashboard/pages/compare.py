@@ -82,8 +82,8 @@ def layout(**query):
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.compare", path="/compare", layout=layout,
-                       title="Tendency Atlas: compare", name="Compare")
+    dash.register_page(__name__, path="/compare", layout=layout,
+                       title="Tendency Atlas: compare", name="Compare", order=1, nav=True)
 
     @app.callback(
         Output("compare-body", "children"), Output("compare-url", "search"),

@@ -55,8 +55,8 @@ def layout(**query):
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.corrections", path="/corrections", layout=layout,
-                       title="Tendency Atlas: corrections", name="Corrections")
+    dash.register_page(__name__, path="/corrections", layout=layout,
+                       title="Tendency Atlas: corrections", name="Corrections", order=11, nav="Explore")
 
     @app.callback(
         Output("corrections-body", "children"), Output("corrections-url", "search"),

@@ -68,5 +68,5 @@ def layout(**_query):
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.coverage", path="/coverage", layout=layout,
-                       title="Tendency Atlas: coverage", name="Coverage")
+    dash.register_page(__name__, path="/coverage", layout=layout,
+                       title="Tendency Atlas: coverage", name="Coverage", order=8, nav="Explore")

@@ -141,8 +141,8 @@ def layout(**query):
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.debates", path="/debates", layout=layout,
-                       title="Tendency Atlas: debates", name="Debates")
+    dash.register_page(__name__, path="/debates", layout=layout,
+                       title="Tendency Atlas: debates", name="Debates", order=7, nav="Explore")
 
     @app.callback(
         Output("debates-graph", "elements"), Output("debates-table", "children"),

@@ -71,5 +71,5 @@ def layout(**_query):
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.lineage", path="/lineage", layout=layout,
-                       title="Tendency Atlas: lineage", name="Lineage")
+    dash.register_page(__name__, path="/lineage", layout=layout,
+                       title="Tendency Atlas: lineage", name="Lineage", order=10, nav="Explore")

@@ -209,8 +209,8 @@ def page(store: Store) -> html.Div:
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.match", path="/match", layout=layout,
-                       title="Tendency Atlas: where do I fit?", name="Match")
+    dash.register_page(__name__, path="/match", layout=layout,
+                       title="Tendency Atlas: where do I fit?", name="Match", order=5, nav=True)
     # every callback runs in the browser (assets/match.js): the answers never reach the server
     app.clientside_callback(
         ClientsideFunction("match", "restore"),

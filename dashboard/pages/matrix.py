@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from ..components.context import get_store
 from ..components.matrix import (GRID_COLUMNS, MAX_GRID_ROWS, MatrixState, filtered_evidence, grid_rows,
@@ -105,8 +105,8 @@ def _state_from_inputs(store: Store, topics, trads, orgs, attrs, q, stance) -> M
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.matrix", path="/", layout=layout, title="Tendency Atlas: stance matrix",
-                       name="Matrix")
+    dash.register_page(__name__, path="/", layout=layout, title="Tendency Atlas: stance matrix",
+                       name="Matrix", order=0, nav=True)
 
     filter_inputs = [Input("f-topic", "value"), Input("f-tradition", "value"), Input("f-org", "value"),
                      Input("f-attr", "value"), Input("f-q", "value")]
@@ -153,40 +153,10 @@ def register(app) -> None:
     # was opened by the address (a shared link, the browser's Back) rather than by the cell.
     # The cell is remembered on the page while the panel is open: by the time the panel's close
     # reaches the callbacks, the server has already forgotten it ("matrix-open" is "" then).
+    app.clientside_callback(ClientsideFunction("atlas", "rememberStance"), Output("matrix-focus", "title"),
+                            Input("matrix-open", "data"))
     app.clientside_callback(
-        """
-        function(stance) {
-            if (stance) { window.atlasOpenStance = stance; }
-            return window.dash_clientside.no_update;
-        }
-        """,
-        Output("matrix-focus", "title"),
-        Input("matrix-open", "data"),
-    )
-    app.clientside_callback(
-        """
-        function(isOpen) {
-            var stance = window.atlasOpenStance;
-            if (isOpen || !stance) { return ""; }
-            var dot = stance.indexOf(".");
-            var id = JSON.stringify({org: stance.slice(0, dot), topic: stance.slice(dot + 1), type: "cell"});
-            var tries = 0, checks = 0;
-            function back() {
-                var closing = document.querySelector(".offcanvas.show, .offcanvas.hiding, .offcanvas-backdrop");
-                if (closing && tries++ < 40) { setTimeout(back, 50); return; }
-                var cell = document.getElementById(id);
-                if (!cell) { return; }
-                var lost = document.activeElement;
-                if (!lost || lost === document.body || lost.id === "main" || lost.closest(".offcanvas")) {
-                    cell.focus();
-                }
-                // the panel hands focus back to what had it before it opened, a moment after it closes
-                if (checks++ < 25) { setTimeout(back, 100); }
-            }
-            setTimeout(back, 50);
-            return stance;
-        }
-        """,
+        ClientsideFunction("atlas", "focusCell"),
         Output("matrix-focus", "children"),
         Input("evidence-panel", "is_open"),
         prevent_initial_call=True,

@@ -18,4 +18,4 @@ def layout(**_query):
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.not_found_404", path="/404", layout=layout, title="Not found")
+    dash.register_page(__name__, path="/404", layout=layout, title="Not found")

@@ -128,6 +128,6 @@ def register(app) -> None:
         return side_of(store, org_id)
 
     dash.register_page("dashboard.pages.organizations_index", path="/organizations", layout=index_layout,
-                       title="Tendency Atlas: organizations", name="Organizations")
-    dash.register_page("dashboard.pages.organization", path_template="/organizations/<org_id>", layout=layout,
+                       title="Tendency Atlas: organizations", name="Organizations", order=3, nav=True)
+    dash.register_page(__name__, path_template="/organizations/<org_id>", layout=layout,
                        title="Tendency Atlas: organization", name="Organization")

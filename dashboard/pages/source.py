@@ -5,7 +5,7 @@ import re
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from dash import ClientsideFunction, Input, Output, dcc, html
 
 from ..components.context import get_store
 from ..components.state import first
@@ -182,23 +182,11 @@ def layout(source_id: str = "", **query):
 
 def register(app) -> None:
     dash.register_page("dashboard.pages.sources_index", path="/sources", layout=index_layout,
-                       title="Tendency Atlas: sources", name="Sources")
-    dash.register_page("dashboard.pages.source", path_template="/sources/<source_id>", layout=layout,
+                       title="Tendency Atlas: sources", name="Sources", order=4, nav=True)
+    dash.register_page(__name__, path_template="/sources/<source_id>", layout=layout,
                        title="Tendency Atlas: source", name="Source")
     app.clientside_callback(
-        """
-        function(target) {
-            if (!target) { return ""; }
-            var tries = 0;
-            function go() {
-                var el = document.getElementById(target);
-                if (el) { el.scrollIntoView({block: "center", behavior: "instant"}); el.focus({preventScroll: true}); return; }
-                if (tries++ < 30) { setTimeout(go, 100); }
-            }
-            setTimeout(go, 250);
-            return target;
-        }
-        """,
+        ClientsideFunction("atlas", "scrollToMark"),
         Output("reader-scrolled", "children"),
         Input("reader-target", "data"),
     )

@@ -150,8 +150,8 @@ def layout(**query):
 
 
 def register(app) -> None:
-    dash.register_page("dashboard.pages.timeline", path="/timeline", layout=layout,
-                       title="Tendency Atlas: timeline", name="Timeline")
+    dash.register_page(__name__, path="/timeline", layout=layout,
+                       title="Tendency Atlas: timeline", name="Timeline", order=9, nav="Explore")
 
     @app.callback(
         Output("timeline-graph", "figure"), Output("timeline-table", "children"), Output("timeline-url", "search"),

@@ -69,6 +69,6 @@ def layout(topic_id: str = "", **_query):
 
 def register(app) -> None:
     dash.register_page("dashboard.pages.topics_index", path="/topics", layout=index_layout,
-                       title="Tendency Atlas: topics", name="Topics")
-    dash.register_page("dashboard.pages.topic", path_template="/topics/<topic_id>", layout=layout,
+                       title="Tendency Atlas: topics", name="Topics", order=2, nav=True)
+    dash.register_page(__name__, path_template="/topics/<topic_id>", layout=layout,
                        title="Tendency Atlas: topic", name="Topic")
