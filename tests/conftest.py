@@ -1,45 +1,56 @@
-"""Shared fixtures: the small fixture data set, copies to break, apps, and Chrome options."""
+"""Shared fixtures: one store per data set, copies to break, and Chrome options. The paths and
+the copying helper are in tests/support/paths.py."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-MINI = ROOT / "tests" / "fixtures" / "mini"
+from tests.support.paths import DATA, FIT, MINI, ROOT, SEEDS, SHARED, copy_tree
+
+
+def _load(folder: Path):
+    from dashboard.data import load_store
+
+    return load_store(folder / "data", folder / "seeds")
+
+
+@pytest.fixture(scope="session")
+def store():
+    """The bundled data."""
+    return _load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def mini_store():
+    return _load(MINI)
+
+
+@pytest.fixture(scope="session")
+def shared_store():
+    """tests/fixtures/shared: a passage counted on two stances (`ref:`)."""
+    return _load(SHARED)
+
+
+@pytest.fixture(scope="session")
+def fit_store():
+    """tests/fixtures/fit: made for the match's score (tests/unit/test_fit.py)."""
+    return _load(FIT)
 
 
 @pytest.fixture
 def mini_copy(tmp_path: Path) -> Path:
     """A writable copy of the small fixture data set (data/ and seeds/)."""
-    dest = tmp_path / "mini"
-    shutil.copytree(MINI, dest)
-    return dest
+    return copy_tree(MINI, tmp_path / "mini")
 
 
 @pytest.fixture
 def bundled_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled data and seeds."""
-    dest = tmp_path / "bundled"
-    shutil.copytree(ROOT / "data", dest / "data")
-    shutil.copytree(ROOT / "seeds", dest / "seeds")
-    return dest
-
-
-@pytest.fixture(scope="session")
-def bundled_store():
-    from dashboard.data import load_store
-
-    return load_store(ROOT / "data", ROOT / "seeds")
-
-
-@pytest.fixture(scope="session")
-def mini_store():
-    from dashboard.data import load_store
-
-    return load_store(MINI / "data", MINI / "seeds")
+    copy_tree(DATA, tmp_path / "bundled" / "data")
+    copy_tree(SEEDS, tmp_path / "bundled" / "seeds")
+    return tmp_path / "bundled"
 
 
 def pytest_setup_options():

@@ -143,8 +143,8 @@ def sideways(duo, where: str) -> list[str]:
     return [f"{where}: the page scrolls sideways ({scroll} > {inner} px): {wide}"] if scroll > inner + 1 else []
 
 
-def test_every_page_passes_axe_at_desktop_and_phone_widths(atlas, bundled_store):
-    all_views = views(bundled_store)
+def test_every_page_passes_axe_at_desktop_and_phone_widths(atlas, store):
+    all_views = views(store)
     registered = set(dash.page_registry)
     covered = {v.page for v in all_views}
     assert registered <= covered, f"pages with no accessibility check: {sorted(registered - covered)}"

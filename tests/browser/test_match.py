@@ -86,7 +86,7 @@ def open_match(duo, fragment: str = "") -> None:
 
 
 def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_request_carries_them(matcher,
-                                                                                                     bundled_store):
+                                                                                                     store):
     duo = matcher
     open_match(duo)
     duo.wait_for_text_to_equal("#match-results .match-empty",
@@ -108,7 +108,7 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     compare = first.find_element(By.PARTIAL_LINK_TEXT, "Compare").get_attribute("href")
     assert "/compare?org=iso&org=" in compare
     # every organization with evidence is listed: ranked or apart
-    ranked, apart = match(bundled_store, ISO)
+    ranked, apart = match(store, ISO)
     assert ranking(duo) == [r.organization for r in ranked]
     shown_apart = [li.get_attribute("data-org") for li in duo.driver.find_elements(By.CSS_SELECTOR, ".match-apart > li")]
     assert shown_apart == [r.organization for r in apart]
@@ -117,7 +117,7 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     own = ranking(duo)
     click(duo, duo.driver.find_element(By.CSS_SELECTOR, '#match-mode input[value="all"]'))
     duo.wait_for_contains_text(".match-mode-note", "other organizations' and observers'", timeout=10)
-    everyone, _ = match(bundled_store, ISO, include_others=True)
+    everyone, _ = match(store, ISO, include_others=True)
     assert ranking(duo) == [r.organization for r in everyone] != own
     assert "mode=all" in duo.driver.current_url
 
@@ -174,7 +174,7 @@ def test_start_again_clears_and_a_bad_fragment_is_named(atlas):
         By.CSS_SELECTOR, '.match-q[data-topic="elections"] input:checked').get_attribute("value") != ""
 
 
-def test_an_editors_reading_is_marked_with_its_reasoning_in_the_explanation(atlas, bundled_store):
+def test_an_editors_reading_is_marked_with_its_reasoning_in_the_explanation(atlas, store):
     duo = atlas
     open_match(duo, "#camps=against-campism&elections=independent-of-capitalist-parties")
     item = '.match-ranking > li[data-org="toronto-new-socialists"]'
@@ -184,7 +184,7 @@ def test_an_editors_reading_is_marked_with_its_reasoning_in_the_explanation(atla
     mark = tns.find_element(By.CSS_SELECTOR, ".match-why-table .reading-mark")
     assert "editors' reading" in mark.text
     click(duo, tns.find_element(By.CSS_SELECTOR, ".reading-note > summary"))
-    reading = bundled_store.stances[("toronto-new-socialists", "camps")].reading
+    reading = store.stances[("toronto-new-socialists", "camps")].reading
     assert tns.find_element(By.CSS_SELECTOR, ".reading-note .reading-text").text.endswith(reading.strip()[-40:])
 
 
@@ -204,16 +204,16 @@ def test_an_explanation_link_opens_the_organization_and_back_restores_the_match(
     assert duo.driver.find_element(By.CSS_SELECTOR, '.match-q[data-topic="russia"] .match-weight input').is_selected()
 
 
-def test_the_browser_scores_as_the_python_reference_on_random_answer_sets(atlas, bundled_store):
+def test_the_browser_scores_as_the_python_reference_on_random_answer_sets(atlas, store):
     duo = atlas
     open_match(duo)
-    data = browser_data(bundled_store)
+    data = browser_data(store)
     rng = random.Random(14)
     cases = []
     for _ in range(200):
         answers, weights = {}, {}
-        for t in bundled_store.topics:
-            options = [p.id for p in answer_options(bundled_store, t)]
+        for t in store.topics:
+            options = [p.id for p in answer_options(store, t)]
             if options and rng.random() < 0.6:
                 answers[t] = rng.choice(options)
                 weights[t] = rng.choice((1, 2))
@@ -229,7 +229,7 @@ def test_the_browser_scores_as_the_python_reference_on_random_answer_sets(atlas,
         });""", json.loads(json.dumps(data)), cases)
     assert len(got) == 200
     for case, js in zip(cases, got):
-        ranked, apart = match(bundled_store, case["answers"], case["weights"], case["all"])
+        ranked, apart = match(store, case["answers"], case["weights"], case["all"])
         assert js["ranked"] == [[r.organization, r.score, r.shared] for r in ranked], case
         assert js["apart"] == [[r.organization, r.score, r.shared] for r in apart], case
 

@@ -38,17 +38,17 @@ def wait_moved(duo, before):
     until(lambda: you(duo) not in (None, before), timeout=10)
 
 
-def test_the_reader_is_placed_as_the_python_reference_places_them(atlas, bundled_store):
+def test_the_reader_is_placed_as_the_python_reference_places_them(atlas, store):
     duo = atlas
     open_match(duo)
-    data = json.loads(json.dumps(browser_data(bundled_store)))
-    maps = {mode: browser_map(bundled_store, org_map(bundled_store, None, mode == "all")) for mode in ("own", "all")}
+    data = json.loads(json.dumps(browser_data(store)))
+    maps = {mode: browser_map(store, org_map(store, None, mode == "all")) for mode in ("own", "all")}
     rng = random.Random(27)
     cases = []
     for _ in range(200):
         answers, weights = {}, {}
-        for t in bundled_store.topics:
-            options = [p.id for p in answer_options(bundled_store, t)]
+        for t in store.topics:
+            options = [p.id for p in answer_options(store, t)]
             if options and rng.random() < 0.5:
                 answers[t] = rng.choice(options)
                 weights[t] = rng.choice((1, 2))
@@ -62,8 +62,8 @@ def test_the_reader_is_placed_as_the_python_reference_places_them(atlas, bundled
         });""", data, json.loads(json.dumps(maps)), cases)
     assert len(got) == 200 and sum(g is not None for g in got) > 150
     for case, js in zip(cases, got):
-        m = org_map(bundled_store, None, case["all"])
-        ref = reader_point(bundled_store, m, case["answers"], case["weights"], case["all"])
+        m = org_map(store, None, case["all"])
+        ref = reader_point(store, m, case["answers"], case["weights"], case["all"])
         if ref is None:
             assert js is None, case
             continue
@@ -71,11 +71,11 @@ def test_the_reader_is_placed_as_the_python_reference_places_them(atlas, bundled
         assert js["rests_on"] == ref[2], case
 
 
-def test_every_organization_is_a_linked_point_and_the_reader_moves_as_they_answer(atlas, bundled_store):
+def test_every_organization_is_a_linked_point_and_the_reader_moves_as_they_answer(atlas, store):
     duo = atlas
     open_match(duo)
     duo.wait_for_contains_text("#match-map-status", "Answer a question", timeout=10)
-    own = org_map(bundled_store, None, False)
+    own = org_map(store, None, False)
     points = drawn(duo)
     assert sorted(p[0] for p in points) == sorted(own.orgs)
     assert {p[1] for p in points} == {f"/organizations/{o}" for o in own.orgs}
@@ -97,7 +97,7 @@ def test_every_organization_is_a_linked_point_and_the_reader_moves_as_they_answe
     assert rows[0].startswith("You") and len(rows) == len(own.orgs) + 1
 
     # the other evidence mode: its map, its words
-    both = org_map(bundled_store, None, True)
+    both = org_map(store, None, True)
     second = you(duo)
     click(duo, duo.driver.find_element(By.CSS_SELECTOR, "#match-mode input[value=all]"))
     duo.wait_for_element("#match-map-words-own[hidden]", timeout=10)

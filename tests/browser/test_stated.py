@@ -3,7 +3,6 @@ beta stance on the socialist states is an editors' reading corrected on 2026-11-
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.keys import Keys
@@ -13,8 +12,8 @@ from dashboard.config import load_config
 from dashboard.data import load_store
 
 from .conftest import free_port, no_console_errors
+from tests.support.paths import MINI
 
-MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 REASONING = "the editors read defending them against imperialism"
 
 

@@ -20,11 +20,6 @@ def client(bundled_app):
     return bundled_app.server.test_client()
 
 
-@pytest.fixture(scope="module")
-def store(bundled_app):
-    return bundled_app.server.config["ATLAS_STORE"]
-
-
 def get(client, url, status=200):
     resp = client.get(url)
     assert resp.status_code == status, (url, resp.get_data(as_text=True)[:500])

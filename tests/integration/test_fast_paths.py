@@ -10,14 +10,13 @@ import pytest
 from dashboard.components import lite
 from dashboard.components import ui
 from dashboard.components import matrix
-from dashboard.components.context import STORE_KEY
 from dashboard.pages import organization
 
 
-@pytest.fixture
-def store(bundled_app):
+@pytest.fixture(autouse=True)
+def request_context(bundled_app):
     with bundled_app.server.test_request_context("/"):
-        yield bundled_app.server.config[STORE_KEY]
+        yield
 
 
 def walk(node):

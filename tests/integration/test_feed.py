@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -13,18 +12,13 @@ from dashboard.app.feed import feed_xml
 from dashboard.config import load_config
 from dashboard.data import load_store
 from dashboard.data.replies import correction_key
+from tests.support.paths import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture(scope="module")
 def client(bundled_app):
     return bundled_app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def store(bundled_app):
-    return bundled_app.server.config["ATLAS_STORE"]
 
 
 def parse(client, url: str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -17,6 +16,7 @@ from tests.support.dash_client import DashClient
 from dashboard.app import create_app
 from dashboard.components import lite
 from dashboard.config import load_config
+from tests.support.paths import HOSTILE
 
 NAMESPACES = {"dash_ag_grid": dag, "dash_cytoscape": cyto, "dash_html_components": html, "dash_core_components": dcc, "dash_bootstrap_components": dbc}
 
@@ -68,7 +68,6 @@ def test_lite_elements_are_the_json_of_real_components():
     assert encode(real) == encode(fast)
 
 
-HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 OWN_TAGS = re.compile(r"</?b>|<br>|</?i>")
 
 

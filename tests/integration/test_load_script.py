@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import socket
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from benchmarks import load
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("host", ["10.0.0.1", "192.168.1.1", "8.8.8.8"])

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from dashboard.components.context import STORE_KEY
 from dashboard.data.fit import answer_options, strongest_quote
 from dashboard.pages import match
-
-
-@pytest.fixture
-def store(bundled_app):
-    with bundled_app.server.test_request_context("/match"):
-        yield bundled_app.server.config[STORE_KEY]
 
 
 def test_the_page_offers_the_positions_held_in_own_words_with_no_opinion_first(bundled_app, store):

@@ -14,7 +14,6 @@ from dash import html
 
 from dashboard.app import prerender
 from dashboard.components import lite
-from dashboard.components.context import STORE_KEY
 from dashboard.components.prerender import to_html
 
 
@@ -96,11 +95,6 @@ CHECKS = {
 @pytest.fixture(scope="module")
 def client(bundled_app):
     return bundled_app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def store(bundled_app):
-    return bundled_app.server.config[STORE_KEY]
 
 
 def test_every_registered_page_has_a_check(bundled_app):

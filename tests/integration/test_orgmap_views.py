@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,8 @@ from tests.support.dash_client import DashClient
 from dashboard.app import create_app
 from dashboard.config import load_config
 from dashboard.data.orgmap import org_map
+from tests.support.paths import HOSTILE
 
-HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 
 
 def response_data(resp) -> dict:
@@ -37,11 +36,6 @@ def the_map(page_json):
                        (n.get("props", {}).get("className") or "")))
     assert len(graphs) == 1
     return graphs[0]["props"]["figure"]
-
-
-@pytest.fixture(scope="module")
-def store(bundled_app):
-    return bundled_app.server.config["ATLAS_STORE"]
 
 
 @pytest.mark.parametrize("mode", ["own", "all"])

@@ -6,35 +6,28 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 from dashboard.app import create_app
 from dashboard.config import load_config
-from dashboard.data import load_store
 from dashboard.data.export import export_rows, export_text, write_sqlite
 from dashboard.data.store import passage_id
 
 from benchmarks.dash_client import DashClient
+from tests.support.paths import SHARED
 
-SHARED = Path(__file__).resolve().parents[1] / "fixtures" / "shared"
 PASSAGE = "Those states were class societies because the working class never ruled them from below."
 
 
 @pytest.fixture(scope="module")
-def store():
-    return load_store(SHARED / "data", SHARED / "seeds")
+def client(shared_store):
+    return DashClient(create_app(load_config(data_dir=SHARED / "data", seeds_dir=SHARED / "seeds"), store=shared_store))
 
 
 @pytest.fixture(scope="module")
-def client(store):
-    return DashClient(create_app(load_config(data_dir=SHARED / "data", seeds_dir=SHARED / "seeds"), store=store))
-
-
-@pytest.fixture(scope="module")
-def rows(store):
-    return {e.topic: e for e in store.evidence if e.text == PASSAGE}
+def rows(shared_store):
+    return {e.topic: e for e in shared_store.evidence if e.text == PASSAGE}
 
 
 def page(client, path: str) -> str:
@@ -69,7 +62,7 @@ def test_match_agreement_and_coverage_count_the_stance_resting_on_the_passage(cl
     assert "Democracy" in page(client, "/agreement?org=alpha")
 
 
-def test_the_reader_highlights_the_passage_once_and_lists_both_stances(client, store, rows):
+def test_the_reader_highlights_the_passage_once_and_lists_both_stances(client, shared_store, rows):
     out = page(client, f"/sources/alpha-statement?quote={rows['democracy'].quote_id}")
     mark = f"mark-{passage_id(rows['democracy'])}"
     assert passage_id(rows["states"]) == passage_id(rows["democracy"])
@@ -78,18 +71,18 @@ def test_the_reader_highlights_the_passage_once_and_lists_both_stances(client, s
     titles = [t for t in re.findall(r'"title": "([^"]*)"', out) if "on Democracy" in t]
     assert titles and all("on The socialist states" in t for t in titles)
     assert "The same passage is evidence on: The socialist states, Class society." in out
-    quotes = {e.quote_id for e in store.evidence_in_source("alpha-statement")}
+    quotes = {e.quote_id for e in shared_store.evidence_in_source("alpha-statement")}
     assert f"{len(quotes) - 1} quotes from this source" in out  # one passage, two rows
 
 
-def test_every_export_has_the_passage_on_each_stance(store, rows, tmp_path):
+def test_every_export_has_the_passage_on_each_stance(shared_store, rows, tmp_path):
     ids = {t: e.quote_id for t, e in rows.items()}
-    got = {r["topic"]: r for r in export_rows(store) if r["quote"] == PASSAGE}
+    got = {r["topic"]: r for r in export_rows(shared_store) if r["quote"] == PASSAGE}
     assert {t: r["quote_id"] for t, r in got.items()} == ids
     assert got["democracy"]["shared"] == ids["states"] and got["states"]["shared"] == ids["democracy"]
-    assert sum(r["quote"] == PASSAGE for r in json.loads(export_text(store, "json"))) == 2
-    assert export_text(store, "csv").count(PASSAGE) == 2
-    db = sqlite3.connect(write_sqlite(store, tmp_path / "x.db"))
+    assert sum(r["quote"] == PASSAGE for r in json.loads(export_text(shared_store, "json"))) == 2
+    assert export_text(shared_store, "csv").count(PASSAGE) == 2
+    db = sqlite3.connect(write_sqlite(shared_store, tmp_path / "x.db"))
     found = dict(db.execute("SELECT topic, shared FROM quotes WHERE text = ?", (PASSAGE,)).fetchall())
     assert found == {"democracy": ids["states"], "states": ids["democracy"]}
 

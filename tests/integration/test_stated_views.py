@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from dashboard.data import load_store
 from dashboard.data.store import STRENGTHS
 
 from benchmarks.dash_client import DashClient
+from tests.support.paths import MINI, copy_tree
 
-MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 
 
 def client_for(root: Path) -> DashClient:
@@ -128,7 +127,7 @@ def test_the_corrections_filter_writes_the_address(mini_client):
 
 def test_the_corrections_page_has_empty_states(tmp_path):
     root = tmp_path / "mini"
-    shutil.copytree(MINI, root)
+    copy_tree(MINI, root)
     log = root / "data/corrections.yaml"
     text = log.read_text(encoding="utf-8")
     log.write_text("corrections:\n" + text[text.index("  - date: 2026-11-21"):], encoding="utf-8")  # alpha's only

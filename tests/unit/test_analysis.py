@@ -20,21 +20,21 @@ def test_agreement_counts_shared_topics_only(mini_store):
     assert ag.different == ("states",) and ag.score == 0.0
 
 
-def test_agreement_own_words_only_excludes_critics_characterizations(bundled_store):
+def test_agreement_own_words_only_excludes_critics_characterizations(store):
     # the ISO's Syria stance rests only on the WSWS's words: it counts only when asked for
-    own = agreement(bundled_store, "iso", "wsws")
-    everything = agreement(bundled_store, "iso", "wsws", include_others=True)
+    own = agreement(store, "iso", "wsws")
+    everything = agreement(store, "iso", "wsws", include_others=True)
     assert "syria" not in own.shared and "syria" in everything.shared
 
 
-def test_family_counts_half(bundled_store):
-    ag = agreement(bundled_store, "iso", "toronto-new-socialists")
+def test_family_counts_half(store):
+    ag = agreement(store, "iso", "toronto-new-socialists")
     expected = (len(ag.same) + 0.5 * len(ag.related)) / len(ag.shared)
     assert ag.score == expected and len(ag.shared) >= 3
 
 
-def test_closest_to_iso_is_ranked(bundled_store):
-    ranked = closest(bundled_store, "iso")
+def test_closest_to_iso_is_ranked(store):
+    ranked = closest(store, "iso")
     # those sharing enough topics come first, by score: the Bolsheviks (the ISO's heritage:
     # socialism from below and oppression) are closest; an organization sharing a single
     # topic (which can score 1.0) comes after all of them
@@ -47,10 +47,10 @@ def test_closest_to_iso_is_ranked(bundled_store):
         assert scores == sorted(scores, reverse=True)
 
 
-def test_critiques_from_critic_to_target(mini_store, bundled_store):
+def test_critiques_from_critic_to_target(mini_store, store):
     edges = critiques(mini_store)
     assert {(c.critic, c.target) for c in edges} == {("beta", "alpha"), ("alpha", "beta")}
-    wsws = next(c for c in critiques(bundled_store) if (c.critic, c.target) == ("wsws", "iso"))
+    wsws = next(c for c in critiques(store) if (c.critic, c.target) == ("wsws", "iso"))
     topics = dict(wsws.topics)
     assert topics["syria"] >= 1 and topics["russia"] >= 1
     assert all(e.attribution == "critic" for e in wsws.evidence)
@@ -69,19 +69,19 @@ def test_coverage_splits_by_attribution(mini_store):
     assert ("beta", "elections") not in cov
 
 
-def test_vectorized_grid_matches_pairwise_agreement(bundled_store):
+def test_vectorized_grid_matches_pairwise_agreement(store):
     import math
 
     from dashboard.data.analysis import agreement_grid
 
-    orgs = list(bundled_store.organizations)
+    orgs = list(store.organizations)
     for include in (False, True):
-        score, shared = agreement_grid(bundled_store, None, include)
+        score, shared = agreement_grid(store, None, include)
         for i, a in enumerate(orgs):
             for j, b in enumerate(orgs):
                 if i == j:
                     continue
-                ag = agreement(bundled_store, a, b, include_others=include)
+                ag = agreement(store, a, b, include_others=include)
                 assert shared[i, j] == len(ag.shared)
                 if ag.shared:
                     assert math.isclose(score[i, j], ag.score)
@@ -102,9 +102,9 @@ def _ranked_plain(store, org, topics, include_others):
 
 @pytest.mark.parametrize("topics", [None, ["ussr", "china"], ["party"]])
 @pytest.mark.parametrize("include_others", [False, True])
-def test_ranked_others_sorts_as_the_plain_sort(bundled_store, topics, include_others):
+def test_ranked_others_sorts_as_the_plain_sort(store, topics, include_others):
     from dashboard.data.analysis import ranked_others
 
-    for org in bundled_store.organizations:
-        assert ranked_others(bundled_store, org, topics, include_others) == \
-            _ranked_plain(bundled_store, org, topics, include_others), org
+    for org in store.organizations:
+        assert ranked_others(store, org, topics, include_others) == \
+            _ranked_plain(store, org, topics, include_others), org

@@ -6,12 +6,11 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from dashboard.cli import main
 from dashboard.data.export import EXPORT_COLUMNS, export_rows
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -87,11 +86,11 @@ def test_export_sqlite_and_datapackage_write_files(tmp_path, capsys):
     assert version in capsys.readouterr().err
 
 
-def test_export_quotes_are_verbatim_spans(bundled_store):
+def test_export_quotes_are_verbatim_spans(store):
     from dashboard.data.matching import SourceText
 
-    for row in export_rows(bundled_store):
-        text = bundled_store.source_texts[row["source"]]
+    for row in export_rows(store):
+        text = store.source_texts[row["source"]]
         span = text[row["start"]:row["end"]]
         assert SourceText(span).find(row["quote"]) is not None, row["quote_id"]
 

@@ -7,32 +7,20 @@ own words, and no on "first" and "a faction" on "third" only in Org Five's words
 "third"."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from dashboard.data import load_store
 from dashboard.data.fit import MIN_SHARED, answer_options, match, result_for, strongest_quote, valid_answers
-
-FIT = Path(__file__).resolve().parents[1] / "fixtures" / "fit"
-
-
-@pytest.fixture(scope="module")
-def fit_store():
-    return load_store(FIT / "data", FIT / "seeds")
 
 
 def scores(results):
     return [(r.organization, r.score, r.shared) for r in results]
 
 
-def test_answers_offered_are_positions_held_in_own_words_never_critics_terms(fit_store, bundled_store):
+def test_answers_offered_are_positions_held_in_own_words_never_critics_terms(fit_store, store):
     assert [p.id for p in answer_options(fit_store, "first")] == ["yes", "maybe", "no"]
     assert [p.id for p in answer_options(fit_store, "third")] == ["yes"]  # "a faction": critics' term only
-    for t in bundled_store.topics:
-        for p in answer_options(bundled_store, t):
+    for t in store.topics:
+        for p in answer_options(store, t):
             assert not p.critics_term
-            assert any(st.position == p.id and st.has_own_words for (o, tt), st in bundled_store.stances.items()
+            assert any(st.position == p.id and st.has_own_words for (o, tt), st in store.stances.items()
                        if tt == t), (t, p.id)
 
 
@@ -80,21 +68,21 @@ def test_every_organization_with_evidence_is_listed_and_rows_say_why(fit_store):
     assert one.score == 1.5 / 2
 
 
-def test_the_bundled_data_ranks_the_iso_first_for_iso_answers(bundled_store):
+def test_the_bundled_data_ranks_the_iso_first_for_iso_answers(store):
     iso = {"ussr": "stalinist-counterrevolution", "syria": "supports-uprising-against-assad",
            "russia": "russia-also-imperialist", "elections": "independent-of-capitalist-parties",
            "internationalism": "internationalism-as-solidarity", "china": "no-loyalty-market-reforms"}
-    ranked, apart = match(bundled_store, iso)
+    ranked, apart = match(store, iso)
     assert ranked[0].organization == "iso" and ranked[0].score == 1.0 and ranked[0].shared == 4
-    everyone, _ = match(bundled_store, iso, include_others=True)
+    everyone, _ = match(store, iso, include_others=True)
     assert [r.organization for r in everyone] != [r.organization for r in ranked]
     # no organization with a stance on an answered topic is left out
-    with_evidence = {o for (o, t) in bundled_store.stances if t in iso}
+    with_evidence = {o for (o, t) in store.stances if t in iso}
     assert {r.organization for r in ranked + apart} == with_evidence
 
 
-def test_the_strongest_quote_is_own_words_that_state_the_position_first(bundled_store):
-    for st in bundled_store.stances.values():
+def test_the_strongest_quote_is_own_words_that_state_the_position_first(store):
+    for st in store.stances.values():
         ev = strongest_quote(st)
         assert ev is not None
         if any(e.attribution == "self" for e in st.evidence):

@@ -18,7 +18,7 @@ from dashboard.data import DataError, load_store
 from dashboard.data.cache import load_cached, still_valid
 from dashboard.data.export import export_text
 from dashboard.data.watch import Checker
-from tests.conftest import MINI
+from tests.support.paths import MINI, copy_tree
 
 LIMIT = 2_000_000
 
@@ -209,7 +209,7 @@ def _apply(root: Path, edit: tuple) -> int | None:
 def test_load_cached_always_agrees_with_load_store(edits):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "mini"
-        shutil.copytree(MINI, root)
+        copy_tree(MINI, root)
         data, seeds = paths(root)
         cache = Path(tmp) / "cache"
         limit = LIMIT
@@ -284,7 +284,7 @@ def test_load_cached_with_the_fast_check_always_agrees_with_load_store(edits):
     with tempfile.TemporaryDirectory() as tmp, \
             mock.patch.object(cache_module, "now_ns", lambda: time.time_ns() + 60_000_000_000):
         root = Path(tmp) / "mini"
-        shutil.copytree(MINI, root)
+        copy_tree(MINI, root)
         data, seeds = paths(root)
         cache = Path(tmp) / "cache"
         limit = LIMIT

@@ -9,8 +9,8 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.data import DataError, load_store
+from tests.support.paths import HOSTILE
 
-HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 
 
 def errors(root: Path, **kw) -> list[str]:

@@ -18,14 +18,14 @@ from dashboard.data.export import (EXPORT_COLUMNS, datapackage_descriptor, datas
                                    write_datapackage, write_sqlite)
 from dashboard.data.opendata import (SCHEMA, TABLES, anchor, citation, corrections_of, dataset_version, selectors,
                                      tables)
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 
 
 @pytest.fixture(scope="module")
-def db(bundled_store, tmp_path_factory):
-    path = write_sqlite(bundled_store, tmp_path_factory.mktemp("sqlite") / "atlas.sqlite")
+def db(store, tmp_path_factory):
+    path = write_sqlite(store, tmp_path_factory.mktemp("sqlite") / "atlas.sqlite")
     con = sqlite3.connect(path)
     con.row_factory = sqlite3.Row
     yield con
@@ -33,8 +33,8 @@ def db(bundled_store, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def package(bundled_store, tmp_path_factory):
-    return write_datapackage(bundled_store, tmp_path_factory.mktemp("pkg") / "atlas")
+def package(store, tmp_path_factory):
+    return write_datapackage(store, tmp_path_factory.mktemp("pkg") / "atlas")
 
 
 def _expected_counts(store) -> dict[str, int]:
@@ -55,34 +55,34 @@ def _sample(items, k=25, seed=15):
 
 
 # ---- SQLite --------------------------------------------------------------------------------
-def test_sqlite_holds_every_record(db, bundled_store):
-    for name, n in _expected_counts(bundled_store).items():
+def test_sqlite_holds_every_record(db, store):
+    for name, n in _expected_counts(store).items():
         assert db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == n, name
-    assert _expected_counts(bundled_store)["quotes"] == 393
+    assert _expected_counts(store)["quotes"] == 393
 
 
-def test_sqlite_quotes_match_the_store_field_by_field(db, bundled_store):
-    for ev in _sample(bundled_store.evidence):
+def test_sqlite_quotes_match_the_store_field_by_field(db, store):
+    for ev in _sample(store.evidence):
         row = db.execute("SELECT * FROM quotes WHERE id = ?", (ev.quote_id,)).fetchone()
         assert (row["organization"], row["topic"], row["position"], row["attribution"], row["speaker"],
                 row["speaker_org"], row["text"], row["date"], row["note"], row["source"], row["start_offset"],
                 row["end_offset"], row["occurrences"]) == (
             ev.organization, ev.topic, ev.position, ev.attribution, ev.speaker, ev.speaker_org, ev.text, ev.date,
             ev.note, ev.source, ev.start, ev.end, ev.occurrences)
-        text = bundled_store.source_texts[ev.source]
+        text = store.source_texts[ev.source]
         assert row["exact"] == text[ev.start:ev.end]
         view = db.execute("SELECT * FROM views WHERE organization = ? AND topic = ? AND ordinal = ?",
                           (ev.organization, ev.topic, row["view"])).fetchone()
         assert (view["kind"], view["position"], view["summary"]) == (ev.view, ev.position, ev.view_summary)
 
 
-def test_sqlite_other_records_match_the_store(db, bundled_store):
-    for st in _sample(bundled_store.stances.values()):
+def test_sqlite_other_records_match_the_store(db, store):
+    for st in _sample(store.stances.values()):
         row = db.execute("SELECT * FROM stances WHERE organization = ? AND topic = ?",
                          (st.organization, st.topic)).fetchone()
         assert (row["position"], row["summary"], bool(row["contested"]), row["strength"], row["quotes"]) == (
             st.position, st.summary, st.contested, st.strength, len(st.all_evidence))
-    for org in _sample(bundled_store.organizations.values()):
+    for org in _sample(store.organizations.values()):
         row = db.execute("SELECT * FROM organizations WHERE id = ?", (org.id,)).fetchone()
         assert (row["name"], row["short_name"], row["country"], row["kind"], row["tradition"],
                 json.loads(row["aliases"])) == (org.name, org.short_name, org.country, org.kind, org.tradition,
@@ -90,13 +90,13 @@ def test_sqlite_other_records_match_the_store(db, bundled_store):
         facts = db.execute("SELECT * FROM facts WHERE organization = ? ORDER BY ordinal", (org.id,)).fetchall()
         assert [(f["kind"], f["text"], f["source"], f["quote"]) for f in facts] == [
             (f.kind, f.text, f.source, f.quote) for f in org.facts]
-    for src in bundled_store.sources.values():
+    for src in store.sources.values():
         row = db.execute("SELECT s.*, t.text FROM sources s JOIN source_texts t ON t.source = s.id WHERE s.id = ?",
                          (src.id,)).fetchone()
         assert (row["title"], json.loads(row["authors"]), row["publication"], row["date"], row["file"],
                 row["text"]) == (src.title, list(src.authors), src.publication, src.date, src.file,
-                                 bundled_store.source_texts[src.id])
-    for t in bundled_store.topics.values():
+                                 store.source_texts[src.id])
+    for t in store.topics.values():
         rows = db.execute("SELECT * FROM positions WHERE topic = ? ORDER BY ordinal", (t.id,)).fetchall()
         assert [(r["id"], r["label"], r["definition"]) for r in rows] == [(p.id, p.label, p.definition)
                                                                           for p in t.positions]
@@ -113,9 +113,9 @@ def test_sqlite_keys_hold_and_are_declared(db):
     assert "idx_quotes_attribution" in indexes and "idx_organizations_tradition" in indexes
 
 
-def test_a_broken_reference_shows_in_foreign_key_check(db, bundled_store, tmp_path):
+def test_a_broken_reference_shows_in_foreign_key_check(db, store, tmp_path):
     """The check above could fail: a quote pointing at no source is reported."""
-    path = write_sqlite(bundled_store, tmp_path / "broken.sqlite")
+    path = write_sqlite(store, tmp_path / "broken.sqlite")
     con = sqlite3.connect(path)
     con.execute("UPDATE quotes SET source = 'no-such-source' WHERE rowid = 1")
     con.commit()
@@ -140,14 +140,14 @@ def test_the_readme_query_who_says_what_about_the_iso_on_syria(db):
     assert all(r["title"] for r in rows)
 
 
-def test_sqlite_carries_the_dataset_version(db, bundled_store):
+def test_sqlite_carries_the_dataset_version(db, store):
     got = dict(db.execute("SELECT key, value FROM dataset").fetchall())
-    assert got["version"] == dataset_version(bundled_store).version
-    assert got["sha256"] == dataset_version(bundled_store).sha256
+    assert got["version"] == dataset_version(store).version
+    assert got["sha256"] == dataset_version(store).sha256
 
 
-def test_datasette_metadata_describes_every_table_and_column(bundled_store, db):
-    meta = datasette_metadata(bundled_store, "atlas")
+def test_datasette_metadata_describes_every_table_and_column(store, db):
+    meta = datasette_metadata(store, "atlas")
     described = meta["databases"]["atlas"]["tables"]
     for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%_fts%'"):
         assert name in described, name
@@ -155,7 +155,7 @@ def test_datasette_metadata_describes_every_table_and_column(bundled_store, db):
         assert set(cols) == set(described[name]["columns"]), name
         assert all(described[name]["columns"].values())
     assert described["quotes"]["fts_table"] == "quotes_fts"
-    assert dataset_version(bundled_store).version in meta["title"]
+    assert dataset_version(store).version in meta["title"]
 
 
 # ---- data package --------------------------------------------------------------------------
@@ -183,32 +183,32 @@ def test_an_invalid_datapackage_is_refused(package, tmp_path):
     assert not json.loads(r.stdout)["valid"]
 
 
-def test_datapackage_holds_the_same_records(package, bundled_store):
+def test_datapackage_holds_the_same_records(package, store):
     from frictionless import Package
 
     pkg = Package(str(package / "datapackage.json"))
-    counts = _expected_counts(bundled_store)
+    counts = _expected_counts(store)
     rows = {}
     for res in pkg.resources:
         rows[res.name] = res.read_rows()
         assert len(rows[res.name]) == counts[res.name], res.name
     by_id = {r["id"]: r for r in rows["quotes"]}
-    for ev in _sample(bundled_store.evidence):
+    for ev in _sample(store.evidence):
         r = by_id[ev.quote_id]
         assert (r["organization"], r["topic"], r["attribution"], r["speaker"], r["text"], r["source"],
                 r["start_offset"], r["end_offset"], r["date"]) == (
             ev.organization, ev.topic, ev.attribution, ev.speaker, ev.text, ev.source, ev.start, ev.end, ev.date)
     stances = {(r["organization"], r["topic"]): r for r in rows["stances"]}
-    for st in _sample(bundled_store.stances.values()):
+    for st in _sample(store.stances.values()):
         r = stances[(st.organization, st.topic)]
         assert (r["position"], r["summary"], r["contested"]) == (st.position, st.summary, st.contested)
     texts = {r["source"]: r["text"] for r in rows["source_texts"]}
-    assert texts == dict(bundled_store.source_texts)
+    assert texts == dict(store.source_texts)
 
 
-def test_datapackage_descriptor_names_licence_sources_version_and_keys(bundled_store):
-    desc = datapackage_descriptor(bundled_store)
-    assert desc["version"] == dataset_version(bundled_store).version
+def test_datapackage_descriptor_names_licence_sources_version_and_keys(store):
+    desc = datapackage_descriptor(store)
+    assert desc["version"] == dataset_version(store).version
     assert desc["licenses"] and desc["sources"]
     quotes = next(r for r in desc["resources"] if r["name"] == "quotes")
     assert quotes["schema"]["primaryKey"] == ["id"]
@@ -216,35 +216,35 @@ def test_datapackage_descriptor_names_licence_sources_version_and_keys(bundled_s
         quotes["schema"]["foreignKeys"]
 
 
-def test_a_zipped_package_has_the_same_files(bundled_store, package, tmp_path):
+def test_a_zipped_package_has_the_same_files(store, package, tmp_path):
     import zipfile
 
-    path = write_datapackage(bundled_store, tmp_path / "pkg.zip")
+    path = write_datapackage(store, tmp_path / "pkg.zip")
     with zipfile.ZipFile(path) as zf:
         assert zf.read("data/quotes.csv") == (package / "data" / "quotes.csv").read_bytes()
         assert json.loads(zf.read("datapackage.json")) == json.loads((package / "datapackage.json").read_text())
 
 
 # ---- quote rows ----------------------------------------------------------------------------
-def test_csv_and_json_rows_carry_the_dataset_version(bundled_store):
+def test_csv_and_json_rows_carry_the_dataset_version(store):
     import csv
     import io
 
-    version = dataset_version(bundled_store).version
-    rows = list(csv.DictReader(io.StringIO(export_text(bundled_store, "csv"))))
+    version = dataset_version(store).version
+    rows = list(csv.DictReader(io.StringIO(export_text(store, "csv"))))
     assert tuple(rows[0]) == EXPORT_COLUMNS and {r["dataset_version"] for r in rows} == {version}
-    assert {r["dataset_version"] for r in json.loads(export_text(bundled_store, "json"))} == {version}
+    assert {r["dataset_version"] for r in json.loads(export_text(store, "json"))} == {version}
 
 
-def test_csv_and_json_rows_carry_the_selectors_of_the_database(bundled_store, db):
+def test_csv_and_json_rows_carry_the_selectors_of_the_database(store, db):
     """Issue 26: the rows hold the quotes table's TextQuoteSelector and TextPositionSelector, and
     they find the quote again in its source, also when the offsets have shifted."""
     import csv
     import io
 
     by_id = {r["id"]: r for r in db.execute("SELECT * FROM quotes")}
-    for rows in (list(csv.DictReader(io.StringIO(export_text(bundled_store, "csv")))),
-                 json.loads(export_text(bundled_store, "json"))):
+    for rows in (list(csv.DictReader(io.StringIO(export_text(store, "csv")))),
+                 json.loads(export_text(store, "json"))):
         assert len(rows) == len(by_id)
         for r in rows:
             q = by_id[r["quote_id"]]
@@ -252,7 +252,7 @@ def test_csv_and_json_rows_carry_the_selectors_of_the_database(bundled_store, db
                 q["start_offset"], q["end_offset"], q["exact"], q["prefix"], q["suffix"])
             sels = [{"type": "TextQuoteSelector", "exact": r["exact"], "prefix": r["prefix"], "suffix": r["suffix"]},
                     {"type": "TextPositionSelector", "start": int(r["start"]), "end": int(r["end"])}]
-            text = bundled_store.source_texts[r["source"]]
+            text = store.source_texts[r["source"]]
             assert anchor("shifted\n" + text, sels) == (q["start_offset"] + 8, q["end_offset"] + 8), r["quote_id"]
 
 
@@ -270,10 +270,10 @@ def test_dataset_version_names_the_data(mini_copy):
     assert dataset_version(load_store(mini_copy / "data", mini_copy / "seeds")).sha256 != dataset_version(a).sha256
 
 
-def test_dataset_date_is_the_last_data_change(bundled_store):
-    ver = dataset_version(bundled_store)
-    dates = [str(c.date) for c in corrections_of(bundled_store)] + \
-        [s.date for s in bundled_store.sources.values() if s.date]
+def test_dataset_date_is_the_last_data_change(store):
+    ver = dataset_version(store)
+    dates = [str(c.date) for c in corrections_of(store)] + \
+        [s.date for s in store.sources.values() if s.date]
     assert ver.date == max(dates)
     assert ver.version.startswith(ver.date + ".")
 
@@ -297,7 +297,7 @@ def test_corrections_become_rows():
 
 
 # ---- selectors ------------------------------------------------------------------------------
-@pytest.mark.parametrize("store_name", ["bundled_store", "mini_store"])
+@pytest.mark.parametrize("store_name", ["store", "mini_store"])
 def test_every_selector_re_anchors_its_quote(store_name, request):
     store = request.getfixturevalue(store_name)
     for ev in store.evidence:
@@ -321,22 +321,22 @@ def test_anchor_uses_prefix_and_suffix_to_choose_among_repeats():
     assert anchor("nothing here", sels) is None
 
 
-def test_selectors_are_in_the_tables(bundled_store):
-    by_id = {q["id"]: q for q in tables(bundled_store)["quotes"]}
-    for ev in bundled_store.evidence:
+def test_selectors_are_in_the_tables(store):
+    by_id = {q["id"]: q for q in tables(store)["quotes"]}
+    for ev in store.evidence:
         q = by_id[ev.quote_id]
-        quote_sel, pos_sel = selectors(bundled_store, ev)
+        quote_sel, pos_sel = selectors(store, ev)
         assert (q["exact"], q["prefix"], q["suffix"]) == (quote_sel["exact"], quote_sel["prefix"], quote_sel["suffix"])
         assert (q["start_offset"], q["end_offset"]) == (pos_sel["start"], pos_sel["end"])
 
 
 # ---- citations -----------------------------------------------------------------------------
-def test_citation_names_source_speaker_date_versions_and_access_date(bundled_store):
-    ev = bundled_store.quote("q-bc0d4c1b12")
-    c = citation(bundled_store, ev, "https://atlas.example", accessed="2026-12-02")
-    src = bundled_store.sources[ev.source]
+def test_citation_names_source_speaker_date_versions_and_access_date(store):
+    ev = store.quote("q-bc0d4c1b12")
+    c = citation(store, ev, "https://atlas.example", accessed="2026-12-02")
+    src = store.sources[ev.source]
     assert c["permalink"] == f"https://atlas.example/sources/{ev.source}?quote={ev.quote_id}"
-    for part in (ev.speaker, src.title, ev.date, dataset_version(bundled_store).version, "2026-12-02",
+    for part in (ev.speaker, src.title, ev.date, dataset_version(store).version, "2026-12-02",
                  c["permalink"], "Tendency Atlas"):
         assert part in c["text"], part
     bib = c["bibtex"]
@@ -345,17 +345,17 @@ def test_citation_names_source_speaker_date_versions_and_access_date(bundled_sto
     assert bib.count("{") == bib.count("}")
 
 
-def test_bibtex_escapes_special_characters(bundled_store):
+def test_bibtex_escapes_special_characters(store):
     from dashboard.data.opendata import _bib
 
     assert _bib("50% & {x} #1 $_") == r"50\% \& \{x\} \#1 \$\_"
-    for ev in bundled_store.evidence:
-        bib = citation(bundled_store, ev, "http://h", accessed="2026-01-01")["bibtex"]
+    for ev in store.evidence:
+        bib = citation(store, ev, "http://h", accessed="2026-01-01")["bibtex"]
         assert bib.replace("\\{", "").count("{") == bib.replace("\\}", "").count("}"), ev.quote_id
 
 
-def test_schema_columns_are_the_table_rows_keys(bundled_store):
-    for name, rows in tables(bundled_store).items():
+def test_schema_columns_are_the_table_rows_keys(store):
+    for name, rows in tables(store).items():
         for row in rows[:3]:
             assert tuple(row) == TABLES[name].names, name
 

@@ -51,19 +51,19 @@ def test_gower_places_a_mapped_point_where_it_is():
 
 
 @pytest.mark.parametrize("include_others", [False, True])
-def test_the_bundled_map(bundled_store, include_others):
-    m = org_map(bundled_store, None, include_others)
+def test_the_bundled_map(store, include_others):
+    m = org_map(store, None, include_others)
     assert m is not None and len(m.orgs) >= 3
     assert 0 < m.share <= 1
     assert m.thin == tuple(n < MIN_SHARED for n in m.rests_on)
     # every organization sharing a topic with another is on it
-    for o in bundled_store.organizations:
-        shares = any(agreement(bundled_store, o, b, include_others=include_others).shared
-                     for b in bundled_store.organizations if b != o)
+    for o in store.organizations:
+        shares = any(agreement(store, o, b, include_others=include_others).shared
+                     for b in store.organizations if b != o)
         assert (o in m.orgs) == shares
     # the same positions, the same place
     def held(o):
-        return {t: st.position for (x, t), st in bundled_store.stances.items()
+        return {t: st.position for (x, t), st in store.stances.items()
                 if x == o and (include_others or st.has_own_words)}
     for a, b in itertools.combinations(range(len(m.orgs)), 2):
         if held(m.orgs[a]) == held(m.orgs[b]):
@@ -83,10 +83,10 @@ def test_too_few_organizations_make_no_map(mini_store):
     assert org_map(mini_store, None, True) is None
 
 
-def test_the_map_is_kept_per_store_and_the_same_at_every_load(bundled_store):
+def test_the_map_is_kept_per_store_and_the_same_at_every_load(store):
     from dashboard.data import load_store
-    from tests.conftest import ROOT
+    from tests.support.paths import ROOT
 
     again = load_store(ROOT / "data", ROOT / "seeds")
-    assert org_map(bundled_store, None, True) is org_map(bundled_store, None, True)
-    assert org_map(again, None, True) == org_map(bundled_store, None, True)
+    assert org_map(store, None, True) is org_map(store, None, True)
+    assert org_map(again, None, True) == org_map(store, None, True)

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from dashboard.data import DataError, load_store
 from dashboard.data.export import export_rows
 from dashboard.data.matching import SourceText
+from tests.support.paths import MINI
 
-MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 
 FAST = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -3,7 +3,6 @@ tests/fixtures/shared is the mini data set with Alpha's stance on democracy rest
 passage filed under its stance on the socialist states."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,21 +12,14 @@ from dashboard.data.checks import quote_id_for
 from dashboard.data.loader import _parse_organization, _parse_organization_parts
 from dashboard.data.models import Quote
 from dashboard.data.yamlfile import read_yaml
+from tests.support.paths import SHARED, copy_tree
 
-SHARED = Path(__file__).resolve().parent.parent / "fixtures" / "shared"
 ORIGINAL = "q-cab0cdde3b"  # Alpha's "Those states were class societies because ... from below."
-
-
-@pytest.fixture(scope="module")
-def store():
-    return load_store(SHARED / "data", SHARED / "seeds")
 
 
 @pytest.fixture
 def shared_copy(tmp_path: Path) -> Path:
-    dest = tmp_path / "shared"
-    shutil.copytree(SHARED, dest)
-    return dest
+    return copy_tree(SHARED, tmp_path / "shared")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -47,11 +39,11 @@ def issues(root: Path) -> list[str]:
     return [i.format() for i in exc.value.issues]
 
 
-def test_a_reference_is_a_row_of_its_own_stance_with_the_originals_words(store):
-    original = store.quote(ORIGINAL)
+def test_a_reference_is_a_row_of_its_own_stance_with_the_originals_words(shared_store):
+    original = shared_store.quote(ORIGINAL)
     copy_id = quote_id_for("alpha", "democracy", Quote(text=original.text, source=original.source,
                                                        speaker=original.speaker, attribution="self"))
-    copy = store.quote(copy_id)
+    copy = shared_store.quote(copy_id)
     assert copy is not None and copy_id != ORIGINAL
     assert (copy.organization, copy.topic, copy.position, copy.view) == ("alpha", "democracy", "from-below", "own")
     for f in ("text", "source", "speaker", "speaker_org", "attribution", "date", "start", "end", "occurrences"):
@@ -60,11 +52,11 @@ def test_a_reference_is_a_row_of_its_own_stance_with_the_originals_words(store):
     assert copy.states and not original.states
     assert copy.note == "Said of the socialist states." and original.note is None
     assert copy.shared == (ORIGINAL,) and original.shared == (copy_id,)
-    assert store.stances[("alpha", "democracy")].evidence == (copy,)
-    assert store.stances[("alpha", "democracy")].strength == "has-said"
-    assert store.counts()["shared passages"] == 1
+    assert shared_store.stances[("alpha", "democracy")].evidence == (copy,)
+    assert shared_store.stances[("alpha", "democracy")].strength == "has-said"
+    assert shared_store.counts()["shared passages"] == 1
     # the other quotes share nothing
-    assert all(not e.shared for e in store.evidence if e.quote_id not in (ORIGINAL, copy_id))
+    assert all(not e.shared for e in shared_store.evidence if e.quote_id not in (ORIGINAL, copy_id))
 
 
 def test_the_one_call_validation_and_the_part_by_part_one_agree_on_references():

@@ -58,36 +58,36 @@ def test_export_rows_are_copies_one_per_quote(mini_store):
     assert export_rows(mini_store)[0]["quote"] != "changed"
 
 
-def test_bundled_data_covers_every_topic_for_four_organizations(bundled_store):
+def test_bundled_data_covers_every_topic_for_four_organizations(store):
     for topic in TOPICS:
-        orgs = {o for (o, t) in bundled_store.stances if t == topic}
+        orgs = {o for (o, t) in store.stances if t == topic}
         assert len(orgs) >= 4, (topic, orgs)
 
 
-def test_bundled_data_has_every_attribution_and_contested_stances(bundled_store):
-    assert {e.attribution for e in bundled_store.evidence} == {"self", "critic", "observer"}
-    assert any(s.contested for s in bundled_store.stances.values())
+def test_bundled_data_has_every_attribution_and_contested_stances(store):
+    assert {e.attribution for e in store.evidence} == {"self", "critic", "observer"}
+    assert any(s.contested for s in store.stances.values())
 
 
-def test_critic_claims_are_never_the_organizations_own_words(bundled_store):
-    for e in bundled_store.evidence:
+def test_critic_claims_are_never_the_organizations_own_words(store):
+    for e in store.evidence:
         if e.view == "counter":
             assert e.attribution != "self"
         if e.speaker_org and e.speaker_org != e.organization:
             assert e.attribution != "self", e.quote_id
 
 
-def test_wsws_critique_is_critic_on_iso_and_self_on_wsws(bundled_store):
+def test_wsws_critique_is_critic_on_iso_and_self_on_wsws(store):
     src = "wsws-iso-anti-russia-campaign"
-    on_iso = [e for e in bundled_store.evidence if e.source == src and e.organization == "iso"]
-    on_wsws = [e for e in bundled_store.evidence if e.source == src and e.organization == "wsws"]
+    on_iso = [e for e in store.evidence if e.source == src and e.organization == "iso"]
+    on_wsws = [e for e in store.evidence if e.source == src and e.organization == "wsws"]
     assert any(e.attribution == "critic" for e in on_iso)
     assert any(e.attribution == "self" for e in on_iso)  # the ISO's own words quoted by its critic
     assert on_wsws and all(e.attribution == "self" for e in on_wsws)
 
 
-def test_blog_quotes_are_observers(bundled_store):
-    blog = [e for e in bundled_store.evidence if e.source == "blog-iso-vs-psl-china"]
+def test_blog_quotes_are_observers(store):
+    blog = [e for e in store.evidence if e.source == "blog-iso-vs-psl-china"]
     assert blog and all(e.attribution == "observer" for e in blog)
 
 
@@ -125,12 +125,11 @@ def test_cache_never_holds_invalid_data(mini_copy, tmp_path):
     assert not list((tmp_path / "cache").glob("store-*.pickle")) if (tmp_path / "cache").exists() else True
 
 
-def test_the_quotes_are_in_the_order_sorting_them_gives(bundled_store):
+def test_the_quotes_are_in_the_order_sorting_them_gives(store):
     """build_store orders the quotes by sorting the stances; sorting every quote by
     organization, topic and own words first (store.evidence_order) gives the same."""
     from dashboard.data.store import evidence_order
 
-    store = bundled_store
     org_order = {o: i for i, o in enumerate(store.organizations)}
     topic_order = {t: i for i, t in enumerate(store.topics)}
     shuffled = list(store.stances.values())[::-1]
