@@ -23,7 +23,7 @@ import orjson
 from dash import Dash
 from flask import Response, request
 
-from ..components.stated import FIELD_LABELS, feed_href
+from ..components.stated import FIELD_LABELS, feed_href, shown_value
 from ..data.models import Correction
 from ..data.opendata import dataset_version
 from ..data.replies import correction_key
@@ -51,15 +51,6 @@ def stance_path(store: Store, org: str, topic: str | None) -> str:
 
 def _timestamp(day: str) -> str:
     return f"{day}T00:00:00Z"
-
-
-def _shown(store: Store, c: Correction, value: str) -> str:
-    """A position id as its label, other values as written (as the corrections page shows them)."""
-    if c.field in ("position", "stance") and c.topic:
-        pos = store.position(c.topic, value)
-        if pos is not None:
-            return pos.label
-    return value
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, ns: str = ATOM, **attrib: str) -> ET.Element:
@@ -95,7 +86,7 @@ def _entry(feed: ET.Element, store: Store, key: str, date: str, org_id: str, top
 def _correction(feed: ET.Element, store: Store, c: Correction, base: str) -> None:
     _entry(feed, store, correction_key(c), c.date, c.organization, c.topic,
            f"{FIELD_LABELS.get(c.field, c.field)} corrected",
-           [("Was", _shown(store, c, c.was)), ("Now", _shown(store, c, c.now)), ("Why", c.reason)], base)
+           [("Was", shown_value(store, c, c.was)), ("Now", shown_value(store, c, c.now)), ("Why", c.reason)], base)
 
 
 def _reply(feed: ET.Element, store: Store, r, base: str) -> None:

@@ -52,8 +52,8 @@ def feed_link(orgs: Iterable[str] = ()) -> lite.Element:
     return lite.html.A("Follow the corrections (Atom feed)", href=feed_href(orgs), className="feed-link")
 
 
-def _shown(store: Store, c: Correction, value: str) -> str:
-    """A position id shown as its label, other values as written."""
+def shown_value(store: Store, c: Correction, value: str) -> str:
+    """A position id shown as its label, other values as written (the corrections page, the feed)."""
     if c.field in ("position", "stance") and c.topic:
         pos = store.position(c.topic, value)
         if pos is not None:
@@ -75,8 +75,8 @@ def correction_item(store: Store, c: Correction, show_org: bool = False) -> lite
     return h.Li([
         h.Div([h.Time(c.date, dateTime=c.date, className="correction-date fw-semibold"), " \u00b7 ", *where,
                h.Span(what, className="correction-field")], className="correction-head"),
-        h.Dl([h.Dt("Was"), h.Dd(_shown(store, c, c.was), className="correction-was"),
-              h.Dt("Now"), h.Dd(_shown(store, c, c.now), className="correction-now"),
+        h.Dl([h.Dt("Was"), h.Dd(shown_value(store, c, c.was), className="correction-was"),
+              h.Dt("Now"), h.Dd(shown_value(store, c, c.now), className="correction-now"),
               h.Dt("Why"), h.Dd(c.reason, className="correction-reason")], className="correction-body mb-0"),
     ], className="correction", **{"data-org": c.organization, "data-topic": c.topic or ""},
         # the log's own page: each entry is an anchor, by its stable key (a reply links to it)

@@ -121,7 +121,12 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     assert ranking(duo) == [r.organization for r in everyone] != own
     assert "mode=all" in duo.driver.current_url
 
+    # an explanation opened stays open as the results are drawn anew (the mode changed)
+    assert duo.driver.execute_script(
+        "return document.querySelector('.match-result[data-org=iso] .match-why').open;")
     # "Copy link" gives the address with the answers; a fresh browser at it shows the same result
+    # (which explanations are open is not in the address)
+    duo.driver.execute_script("document.querySelectorAll('.match-why[open]').forEach(function (d) { d.open = false; });")
     shown = duo.find_element("#match-results").text
     click(duo, duo.find_element("#match-copy"))
     duo.wait_for_contains_text("#match-status", "/match#", timeout=10)
@@ -204,22 +209,29 @@ def test_an_explanation_link_opens_the_organization_and_back_restores_the_match(
     assert duo.driver.find_element(By.CSS_SELECTOR, '.match-q[data-topic="russia"] .match-weight input').is_selected()
 
 
-def test_the_browser_scores_as_the_python_reference_on_random_answer_sets(atlas, store):
-    duo = atlas
-    open_match(duo)
-    data = browser_data(store)
-    rng = random.Random(14)
+def random_answer_sets(store, seed: int, share: float) -> list[dict]:
+    """200 answer sets as the page holds them: about `share` of the topics answered, each
+    weighed 1 or 2, now and then an answer that is no position, and either evidence mode."""
+    rng = random.Random(seed)
     cases = []
     for _ in range(200):
         answers, weights = {}, {}
         for t in store.topics:
             options = [p.id for p in answer_options(store, t)]
-            if options and rng.random() < 0.6:
+            if options and rng.random() < share:
                 answers[t] = rng.choice(options)
                 weights[t] = rng.choice((1, 2))
         if rng.random() < 0.1:
             answers["ussr"] = "not-an-answer"
         cases.append({"answers": answers, "weights": weights, "all": rng.random() < 0.5})
+    return cases
+
+
+def test_the_browser_scores_as_the_python_reference_on_random_answer_sets(atlas, store):
+    duo = atlas
+    open_match(duo)
+    data = browser_data(store)
+    cases = random_answer_sets(store, 14, 0.6)
     got = duo.driver.execute_script("""
         var data = arguments[0], cases = arguments[1];
         return cases.map(function (c) {

@@ -4,19 +4,17 @@ the reader's point is placed from their answers in the browser as the Python ref
 from __future__ import annotations
 
 import json
-import random
 
 import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 
 from dashboard.components.orgmap import browser_map
-from dashboard.data.fit import answer_options
 from dashboard.data.orgmap import org_map, reader_point
 from dashboard.pages.match import browser_data
 
 from .conftest import no_console_errors
-from .test_match import choose, click, open_match
+from .test_match import choose, click, open_match, random_answer_sets
 
 
 def you(duo):
@@ -43,18 +41,7 @@ def test_the_reader_is_placed_as_the_python_reference_places_them(atlas, store):
     open_match(duo)
     data = json.loads(json.dumps(browser_data(store)))
     maps = {mode: browser_map(store, org_map(store, None, mode == "all")) for mode in ("own", "all")}
-    rng = random.Random(27)
-    cases = []
-    for _ in range(200):
-        answers, weights = {}, {}
-        for t in store.topics:
-            options = [p.id for p in answer_options(store, t)]
-            if options and rng.random() < 0.5:
-                answers[t] = rng.choice(options)
-                weights[t] = rng.choice((1, 2))
-        if rng.random() < 0.1:
-            answers["ussr"] = "not-an-answer"
-        cases.append({"answers": answers, "weights": weights, "all": rng.random() < 0.5})
+    cases = random_answer_sets(store, 27, 0.5)
     got = duo.driver.execute_script("""
         var data = arguments[0], maps = arguments[1], cases = arguments[2];
         return cases.map(function (c) {
