@@ -225,15 +225,21 @@
     head.push(el("span", {className: "match-over small text-body-secondary"},
                  " " + (ranked ? over : (r.shared ? "shares " + r.shared + " of your answered topics"
                                                    : "shares none of your answered topics in these words"))));
-    /* the explanation is drawn when first opened: a page of hundreds of organizations stays quick */
-    var why = el("details", {className: "match-why"}, el("summary", {}, "Why: topic by topic"));
-    why.addEventListener("toggle", function () {
-      if (!why.open || why.dataset.drawn) { return; }
+    /* The explanation is drawn when first opened (a page of hundreds of organizations stays
+       quick): on the summary's click, which comes before the browser opens it, for a key as for
+       a pointer, so the next Tab already finds what it holds; "toggle", which fires only later,
+       for an explanation opened otherwise. */
+    var summary = el("summary", {}, "Why: topic by topic");
+    var why = el("details", {className: "match-why"}, summary);
+    function explain() {
+      if (why.dataset.drawn) { return; }
       why.dataset.drawn = "1";
       add(why, [whyTable(data, r, names), el("p", {className: "small mb-1"}, [
         link(compareHref, "Compare " + o.name + (compareWith.length > 1 ? " with the closest" : "") + " side by side"),
         " \u00b7 ", link(orgHref, o.name + "'s page")])]);
-    });
+    }
+    summary.addEventListener("click", explain);
+    why.addEventListener("toggle", function () { if (why.open) { explain(); } });
     return el("li", {className: "match-result", "data-org": o.id}, [el("div", {className: "match-result-head"}, head), why]);
   }
 
@@ -269,12 +275,45 @@
     return out;
   }
 
-  /* The results, drawn into the box the page leaves empty for them (React never draws there). */
-  function draw(nodes) {
+  /* Where the reader is in the results: which explanations are open, and the control that has
+     the focus (its organization, and its place among that organization's links and summaries). */
+  function controls(item) { return Array.prototype.slice.call(item.querySelectorAll("a[href], summary")); }
+  function place(box) {
+    var open = Array.prototype.map.call(box.querySelectorAll(".match-why[open]"), function (d) {
+      return d.closest("[data-org]").dataset.org;
+    });
+    var active = document.activeElement, item = active && box.contains(active) ? active.closest("[data-org]") : null;
+    return {open: open, inside: !!active && box.contains(active),
+            org: item ? item.dataset.org : null, at: item ? controls(item).indexOf(active) : -1};
+  }
+  function itemOf(box, org) { return box.querySelector('[data-org="' + CSS.escape(org) + '"]'); }
+
+  /* The results, drawn into the box the page leaves empty for them (React never draws there).
+     Drawn anew (an answer, a weight or the address changed), they keep the reader's place: the
+     same explanations open, and the focus on the same control of the same organization, or on
+     the results themselves when that organization is no longer listed; never lost to the page.
+     `build` makes the nodes, and is kept: React may put the box in the document only after the
+     results were computed, or draw the page afresh with a new, empty box; they are drawn there. */
+  var last = null;
+  function draw(build) {
+    last = build;
     var box = document.getElementById("match-results-body");
     if (!box) { return; }
-    box.replaceChildren.apply(box, nodes);
+    var was = place(box);
+    box.replaceChildren.apply(box, build());
+    was.open.forEach(function (org) {
+      var item = itemOf(box, org), summary = item && item.querySelector(".match-why > summary");
+      if (summary && !summary.parentNode.open) { summary.click(); }
+    });
+    if (!was.inside) { return; }
+    var item = was.org && itemOf(box, was.org);
+    var target = item ? (controls(item)[was.at] || controls(item)[0]) : null;
+    (target || document.getElementById("match-results")).focus({preventScroll: true});
   }
+  new MutationObserver(function () {
+    var box = last && document.getElementById("match-results-body");
+    if (box && !box.firstChild) { draw(last); }
+  }).observe(document.documentElement, {childList: true, subtree: true});
 
   function status(res) {
     if (!res.answered) { return "No answer yet."; }
@@ -312,7 +351,7 @@
           note = " Left out of the address, not recognised: " + restored.dropped.join(", ") + ".";
         }
       }
-      draw(results(data, res, mode));
+      draw(function () { return results(data, res, mode); });
       return status(res) + note;
     },
     /* On a phone, one topic at a time (match.css shows only the current one). */

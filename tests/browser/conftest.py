@@ -55,3 +55,65 @@ def atlas(dash_duo):
 def no_console_errors(duo) -> None:
     logs = [entry for entry in duo.get_logs() or [] if "favicon" not in entry.get("message", "")]
     assert logs == [], logs
+
+
+def wait_until(condition, timeout: float = 15, message: str = "the condition never held"):
+    """Poll `condition()` until it gives a true value (returned), or fail after `timeout` s."""
+    end = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"{message} (waited {timeout} s)")
+        time.sleep(0.05)
+
+
+# Nothing moving: no transition or animation running (offcanvas slides, fades, focus rings),
+# the document and its fonts loaded.
+STILL = """
+var moving = document.getAnimations ? document.getAnimations().some(function (a) {
+  return a.playState === 'running' && (!a.effect || !a.effect.getTiming || a.effect.getTiming().iterations !== Infinity);
+}) : false;
+return !moving && document.readyState === 'complete' && (!document.fonts || document.fonts.status === 'loaded');
+"""
+PAINTED = """
+var done = arguments[arguments.length - 1];
+requestAnimationFrame(function () { requestAnimationFrame(function () { done(true); }); });
+"""
+
+
+def quiet(duo, timeout: float = 20) -> None:
+    """Wait until the page is at rest: no Dash callback pending, nothing moving, and a frame
+    painted since (what a fixed sleep used to guess at)."""
+    wait_until(lambda: duo._wait_for_callbacks() and duo.driver.execute_script(STILL), timeout,
+               "the page never came to rest (callbacks pending or something still moving)")
+    duo.driver.execute_async_script(PAINTED)
+
+
+# Open a page as a link in the app does (the page router draws it; no reload of the scripts),
+# forgetting the requests made so far, so that the router's answer can be waited for.
+NAVIGATE = """
+performance.setResourceTimingBufferSize(10000);
+performance.clearResourceTimings();
+window.history.pushState({}, "", arguments[0]);
+window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+"""
+ROUTED = """
+return performance.getEntriesByType('resource').some(function (e) {
+  return e.name.indexOf('_dash-update-component') >= 0; });
+"""
+
+
+def navigate(duo, path: str, ready: str, timeout: float = 20) -> None:
+    """To `path` inside the running app, then wait for its page: the router's answer received,
+    `ready` present, the page at rest. A full load the first time, and for the page already shown
+    (the router would not draw it again)."""
+    here = duo.driver.execute_script("return window.location.pathname + window.location.search;")
+    if duo.driver.execute_script("return !!window.dash_clientside;") and here != path.split("#")[0]:
+        duo.driver.execute_script(NAVIGATE, path)
+        wait_until(lambda: duo.driver.execute_script(ROUTED), timeout, f"the page router never answered for {path}")
+    else:
+        duo.driver.get(duo.server_url + path)
+    duo.wait_for_element(ready, timeout=timeout)
+    quiet(duo, timeout)

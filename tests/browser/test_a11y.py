@@ -3,7 +3,6 @@ desktop and phone widths, in one browser session; reflow at 320 px; keyboard-onl
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass
 
 import dash
@@ -12,6 +11,7 @@ import pytest
 from dashboard.data.analysis import critiques
 
 from .axe import describe, dump, run_axe, tally
+from .conftest import navigate, quiet, wait_until
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,9 @@ def views(store) -> list[View]:
         View("about", "/about", "dashboard.pages.about", ".about-page"),
         View("match answered, every explanation open", f"/match#mode=all&{MATCH_ANSWERS}&more=ussr",
              "dashboard.pages.match", ".match-ranking > li",
-             then="document.querySelectorAll('.match-why, .match-how').forEach(function (d) { d.open = true; });"
-                  "setTimeout(function () { document.querySelectorAll('.match-why .reading-note')"
-                  ".forEach(function (d) { d.open = true; }); }, 100);"),
+             then="document.querySelectorAll('.match-why > summary').forEach(function (s) { s.click(); });"
+                  "document.querySelectorAll('.match-how, .match-why .reading-note')"
+                  ".forEach(function (d) { d.open = true; });"),
         View("agreement", "/agreement?org=iso", "dashboard.pages.agreement", ".agreement-graph .point"),
         View("agreement all words", "/agreement?org=psl&mode=all", "dashboard.pages.agreement",
              ".agreement-graph .point"),
@@ -88,28 +88,13 @@ def views(store) -> list[View]:
 def settle(duo, ready: str) -> None:
     """Wait for the view, its callbacks and any animation (offcanvas slide, fades) to finish."""
     duo.wait_for_element(ready, timeout=20)
-    end = time.time() + 15
-    while time.time() < end and not duo._wait_for_callbacks():
-        time.sleep(0.1)
-    duo.driver.execute_script("return document.fonts && document.fonts.ready;")
-    time.sleep(0.4)
-
-
-NAVIGATE = """
-window.history.pushState({}, "", arguments[0]);
-window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-"""
+    quiet(duo)
 
 
 def visit(duo, view: View) -> None:
     """Open the view as a link in the app does (the page router draws it; no reload of the
     app's scripts), which keeps many views in one session fast."""
-    if duo.driver.execute_script("return !!window.dash_clientside;"):
-        duo.driver.execute_script(NAVIGATE, view.path)
-        time.sleep(0.2)
-    else:
-        duo.driver.get(duo.server_url + view.path)
-    settle(duo, view.ready)
+    navigate(duo, view.path, view.ready)
 
 
 def set_width(duo, width: int, height: int = 900) -> None:
@@ -160,11 +145,11 @@ def test_every_page_passes_axe_at_desktop_and_phone_widths(atlas, store):
         visit(atlas, view)
         if view.then:
             atlas.driver.execute_script(view.then)
-            time.sleep(0.3)
+            quiet(atlas)
         for width, label in ((1400, "desktop"), (320, "phone")):
             if width != 1400:  # the same page, narrowed: layout changes, state stays
                 set_width(atlas, width)
-                time.sleep(0.3)
+                quiet(atlas)
             where = f"{view.name} ({view.path}) at {label} width"
             found = run_axe(atlas.driver)
             results[where] = found
@@ -223,12 +208,8 @@ def tab_to(duo, where: str, want, limit: int = 80) -> dict:
 def assert_focus_on_cell(duo, where: str, cell: dict) -> None:
     """Focus returns to the very cell button the panel was opened from (after the panel's
     slide out and Bootstrap's own focus hand-back), with a visible ring."""
-    end = time.time() + 10
-    f = focused(duo)
-    while time.time() < end and f.get("id") != cell["id"]:
-        time.sleep(0.2)
-        f = focused(duo)
-    time.sleep(0.5)  # it stays there once the panel has finished closing
+    wait_until(lambda: focused(duo).get("id") == cell["id"], 10, f"{where}: focus never came back to the cell")
+    quiet(duo)  # and it stays there once the panel has finished closing
     f = focused(duo)
     assert f.get("id") == cell["id"], f"{where}: focus is not back on the cell {cell['id']}: {f}"
     assert '"org":"iso"' in f["id"] and '"topic":"ussr"' in f["id"], f
@@ -250,7 +231,7 @@ def test_keyboard_alone_matrix_to_evidence_to_source_and_back(atlas):
     cell = tab_to(atlas, "matrix", lambda f: '"org":"iso"' in f["id"] and '"topic":"ussr"' in f["id"])
     press(atlas, Keys.ENTER)
     atlas.wait_for_element(".evidence-offcanvas.show .quote", timeout=15)
-    time.sleep(0.5)
+    quiet(atlas)
     f = focused(atlas)
     assert f["inDialog"], f"focus moves into the evidence panel: {f}"
     # Escape closes the panel and focus returns to the cell that opened it, visibly
@@ -258,15 +239,13 @@ def test_keyboard_alone_matrix_to_evidence_to_source_and_back(atlas):
     assert_focus_on_cell(atlas, "after Escape", cell)
     press(atlas, Keys.ENTER)
     atlas.wait_for_element(".evidence-offcanvas.show .quote", timeout=15)
-    time.sleep(0.5)
+    quiet(atlas)
     assert focused(atlas)["inDialog"], "focus moves into the evidence panel when reopened"
     # within the panel to a quote's source
     link = tab_to(atlas, "evidence panel", lambda f: f["inDialog"] and "read-link" in f["cls"], limit=40)
     press(atlas, Keys.ENTER)
     atlas.wait_for_element(".reader-mark.is-target", timeout=20)
-    end = time.time() + 10
-    while time.time() < end and not focused(atlas).get("href", "").startswith("/organizations/"):
-        time.sleep(0.2)
+    wait_until(lambda: "reader-mark-link" in focused(atlas).get("cls", ""), 10, "focus never reached the quote")
     f = focused(atlas)
     assert "reader-mark-link" in f["cls"], f"focus lands on the quote in its source: {f}"
     assert_visible_focus("quote in the source", f)
@@ -275,13 +254,10 @@ def test_keyboard_alone_matrix_to_evidence_to_source_and_back(atlas):
     # Escape closes it, focus stays visible on the page and the address forgets the cell
     atlas.driver.back()
     atlas.wait_for_element(".evidence-offcanvas.show .quote", timeout=20)
-    time.sleep(0.5)
+    quiet(atlas)
     press(atlas, Keys.ESCAPE)
     assert_focus_on_cell(atlas, "back on the matrix, after Escape", cell)
-    wait = time.time() + 10
-    while time.time() < wait and "stance=" in atlas.driver.current_url:
-        time.sleep(0.2)
-    assert "stance=" not in atlas.driver.current_url
+    wait_until(lambda: "stance=" not in atlas.driver.current_url, 10, "the address still names the cell")
 
 
 def test_keyboard_alone_answers_the_match_and_reads_why(atlas):
@@ -307,9 +283,24 @@ def test_keyboard_alone_answers_the_match_and_reads_why(atlas):
     press(atlas, Keys.ARROW_DOWN)
     atlas.wait_for_element(".match-ranking > li", timeout=10)
     why = tab_to(atlas, "match results", lambda f: f["tag"] == "summary" and "Why" in f["text"])
-    press(atlas, Keys.ENTER)
-    link = tab_to(atlas, "match explanation", lambda f: "read-link" in f["cls"], limit=40)
+    press(atlas, Keys.ENTER)  # the explanation is there for the very next Tab
+    link = tab_to(atlas, "match explanation", lambda f: "read-link" in f["cls"], limit=12)
     assert "/sources/" in link["href"] and "quote=" in link["href"], (ussr, why, link)
+    # the results drawn anew while the reader is inside them (the address changed: a pasted
+    # link, Back): the explanation stays open and the focus stays on the same link
+    org = atlas.driver.execute_script("return document.activeElement.closest('[data-org]').dataset.org;")
+    atlas.driver.execute_script(  # a third answer, on the first other topic that offers one
+        "var i = Array.from(document.querySelectorAll('.match-q input[type=radio]:not([value=\"\"])'))"
+        ".filter(function (i) { var t = i.closest('.match-q').dataset.topic; return t !== 'ussr' && t !== 'elections'; })[0];"
+        "window.location.hash = window.location.hash + '&' + i.closest('.match-q').dataset.topic + '=' + i.value;")
+    atlas.wait_for_contains_text("#match-status", "3 answers", timeout=10)
+    quiet(atlas)
+    f = focused(atlas)
+    assert_visible_focus("match explanation, drawn anew", f)
+    assert f["href"] == link["href"] and "read-link" in f["cls"], (link, f)
+    assert atlas.driver.execute_script(
+        "var a = document.activeElement; return a.closest('[data-org]').dataset.org === arguments[0]"
+        " && a.closest('.match-why').open && a.closest('.match-why').dataset.drawn === '1';", org)
 
 
 RESIZED = [
@@ -336,7 +327,7 @@ def test_text_resized_to_200_percent_without_loss(atlas):
         for name, path, ready in RESIZED:
             visit(atlas, View(name, path, "", ready))
             atlas.driver.execute_script("document.documentElement.style.fontSize = '200%';")
-            time.sleep(0.6)
+            quiet(atlas)
             where = f"{name} ({path}) at 200 % text"
             failures += sideways(atlas, where)
             atlas.driver.execute_script("document.documentElement.style.fontSize = '';")

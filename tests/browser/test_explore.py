@@ -1,12 +1,11 @@
 """The analysis views: agreement, debates, coverage, timeline, lineage."""
 from __future__ import annotations
 
-import time
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from .conftest import no_console_errors
+from .conftest import no_console_errors, quiet
 from .test_views import wait_for_url
 
 
@@ -74,5 +73,5 @@ def test_timeline_and_lineage(atlas):
     atlas.wait_for_element(".lineage-tree", timeout=20)
     text = atlas.find_element(".lineage-page").text
     assert "International Socialist Organization" in text and "1977" in text
-    time.sleep(0.2)
+    quiet(atlas)
     no_console_errors(atlas)

@@ -19,7 +19,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from dashboard.app import create_app
 from dashboard.config import load_config
 
-from .conftest import free_port
+from .conftest import PAINTED, free_port, wait_until
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 _spec = importlib.util.spec_from_file_location("hostile_generate", HOSTILE / "generate.py")
@@ -72,7 +72,7 @@ def visit(duo, path: str, ready: str, timeout: float = 20) -> None:
     while not duo.driver.execute_script(IDLE):
         assert time.time() < end, f"callbacks still running on {path}"
         time.sleep(0.1)
-    time.sleep(0.3)  # let React paint the last update
+    duo.driver.execute_async_script(PAINTED)  # React has painted the last update
 
 
 def text_of(duo, selector: str) -> str:
@@ -192,7 +192,8 @@ def test_organization_source_and_about_pages_show_hostile_text_literally(hostile
 def test_readings_and_corrections_show_hostile_text_literally(hostile):
     visit(hostile, "/organizations/rtl-party", ".stance-block")
     hostile.find_element("#stance-rtl-party-markup .reading-summary").click()  # open the reasoning
-    time.sleep(0.3)
+    wait_until(lambda: hostile.find_element("#stance-rtl-party-markup .reading-text").is_displayed(), 10,
+               "the reasoning never opened")
     assert_literal(text_of(hostile, "#stance-rtl-party-markup .reading-text"), P.READING)
     assert_literal(text_of(hostile, ".org-corrections"), P.SVG, P.ENTITIES, P.READING)
     assert_safe(hostile, "/organizations/rtl-party")
