@@ -1,5 +1,6 @@
 /* The server sends the page already drawn (#prerendered: dashboard/app/prerender.py) and Dash
-   draws it again, hidden, in #react-entry-point. Once Dash's page is in and has settled (no
+   draws it again, hidden, in #react-entry-point. Once Dash's page is in, as tall as the server's
+   (components drawn by a script loaded later, a dropdown, first take less room) and settled (no
    change for a moment), the two are swapped in one frame: the server's copy goes, Dash's is
    shown where it was, the scroll position is kept and the focused element's counterpart (same
    id, else the same place in the tree) takes the focus. Without JavaScript, or if Dash never
@@ -9,7 +10,7 @@
   var pre = document.getElementById("prerendered");
   var root = document.getElementById("react-entry-point");
   if (!pre || !root) { return; }
-  var QUIET_MS = 100, LONGEST_MS = 1500, done = false, timer = null, first = 0;
+  var QUIET_MS = 100, LONGEST_MS = 3000, done = false, timer = null, first = 0;
 
   function placeOf(el) {  // child indexes from #prerendered down to el
     var place = [];
@@ -41,13 +42,19 @@
     }
   }
 
+  function drawn() {
+    var content = root.querySelector("#_pages_content"), ours = pre.querySelector("#_pages_content");
+    return content && content.firstElementChild && (!ours || content.offsetHeight >= ours.offsetHeight - 2);
+  }
   var watch = new MutationObserver(function () {
     var content = root.querySelector("#_pages_content");
     if (!content || !content.firstElementChild) { return; }
-    first = first || Date.now();
+    if (!first) {  // never wait longer than LONGEST_MS from here, whatever keeps changing
+      first = Date.now();
+      setTimeout(swap, LONGEST_MS);
+    }
     clearTimeout(timer);
-    // a component that keeps changing (a chart drawing itself) delays the swap LONGEST_MS at most
-    timer = setTimeout(swap, Math.max(0, Math.min(QUIET_MS, first + LONGEST_MS - Date.now())));
+    if (drawn()) { timer = setTimeout(swap, QUIET_MS); }
   });
   watch.observe(root, {childList: true, subtree: true, attributes: true, characterData: true});
 }());

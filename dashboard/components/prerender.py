@@ -150,23 +150,29 @@ class Renderer:
                         **{"class": classes("dash-graph", p.get("className"), "prerendered-placeholder")})
 
     def dash_core_components__Dropdown(self, p: dict) -> str:
+        """Dash's closed dropdown: its chosen values (or placeholder), the count and the clear
+        control when it has them, and room for its chevron; site.css styles it (#prerendered)
+        as dcc's own style sheet, which its script brings, will."""
         ident = self.id(p) or ""
         labels = self._chosen_labels(p)
         if labels:
-            shown = Markup("").join(Markup(self.tag("span", Markup(self.tag("span", label)),
-                                                    **{"class": "dash-dropdown-value-item"}))
-                                    for label in labels)
-            value = self.tag("span", shown, id=f"{ident}-value", **{"class": "dash-dropdown-value"})
+            shown = Markup("").join(self.tag("span", Markup(self.tag("span", label)),
+                                             **{"class": "dash-dropdown-value-item"}) for label in labels)
+            parts = [self.tag("span", shown, id=f"{ident}-value", **{"class": "dash-dropdown-value"})]
+            if p.get("multi"):
+                parts.append(self.tag("span", f"{len(labels)} selected", id=f"{ident}-value-count",
+                                      **{"class": "dash-dropdown-value-count"}))
+            if p.get("clearable", True):
+                parts.append(self.tag("span", "", **{"class": "dash-dropdown-clear"}))
         else:
-            value = self.tag("span", p.get("placeholder") or "Select...", id=f"{ident}-value",
-                             **{"class": "dash-dropdown-value dash-dropdown-placeholder"})
-        button = self.tag("button", Markup(self.tag("span", Markup(value),
+            parts = [self.tag("span", p.get("placeholder") or "Select...", id=f"{ident}-value",
+                              **{"class": "dash-dropdown-value dash-dropdown-placeholder"})]
+        parts.append(self.tag("span", "", **{"class": "dash-dropdown-trigger-icon"}))
+        button = self.tag("button", Markup(self.tag("span", Markup("".join(parts)),
                                                     **{"class": "dash-dropdown-grid-container dash-dropdown-trigger"})),
                           id=ident or None, type="button", tabindex="-1",
                           **{"class": "dash-dropdown ", "aria-haspopup": "listbox", "aria-expanded": "false"})
-        focus = self.tag("input", **{"class": "dash-dropdown-focus-target", "tabindex": "-1", "readonly": True,
-                                     "aria-hidden": "true"})
-        return self.tag("div", Markup(focus + button), **{"class": "dash-dropdown-wrapper"})
+        return self.tag("div", button, **{"class": "dash-dropdown-wrapper"})
 
     def _chosen_labels(self, p: dict) -> list:
         value = p.get("value")
@@ -237,7 +243,8 @@ class Renderer:
             input_id = f"_dbcprivate_{kind}_{ident}_input_{o.get('value')}"
             box = self.tag("input", id=input_id, type=input_type, value=o.get("value"),
                            checked=o.get("value") in chosen, **{"class": "form-check-input"})
-            label = self.tag("label", o.get("label"), **{"for": input_id, "class": "form-check-label"})
+            label = self.tag("label", o.get("label"), **{"for": input_id, "class": classes(
+                "form-check-label", p.get("labelClassName"))})
             items.append(self.tag("div", Markup(box + label),
                                   **{"class": classes("form-check", "form-check-inline" if p.get("inline") else "")}))
         return self.tag("div", Markup("".join(items)), id=ident or None, **{"class": p.get("className")})
@@ -252,8 +259,8 @@ class Renderer:
         ident = self.id(p)
         box = self.tag("input", id=ident, type="checkbox", checked=bool(p.get("value")),
                        **{"class": "form-check-input"})
-        label = self.tag("label", p.get("label"), **{"for": ident, "class": classes("form-check-label",
-                                                                                    p.get("label_class_name"))})
+        label = self.tag("label", p.get("label"), **{"for": ident, "class": classes(
+            "form-check-label form-label", p.get("label_class_name"))})
         return self.tag("div", Markup(box + label), **{"class": classes("form-check form-switch", p.get("className"))})
 
     def dash_bootstrap_components__Offcanvas(self, p: dict) -> str:
