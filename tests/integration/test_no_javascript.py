@@ -89,6 +89,7 @@ CHECKS = {
     "dashboard.pages.sources_index": ("/sources", lambda s: [src.title for src in s.sources.values()]),
     "dashboard.pages.topics_index": ("/topics", lambda s: [t.name for t in s.topics.values()]),
     "dashboard.pages.not_found_404": ("/no/such/page", lambda s: ["not found"]),
+    "dashboard.pages.reply": ("/reply", lambda s: ["What a reply needs", "What the editors do with it"]),
 }
 
 
