@@ -13,6 +13,7 @@ import pytest
 
 from dashboard.data.opendata import anchor, dataset_version
 from dashboard.pages import organization
+from tests.support.tree import nodes
 
 
 @pytest.fixture(scope="module")
@@ -55,23 +56,13 @@ def test_lists_hold_every_record(client, store):
     assert {c["organization"] for c in corrections} <= set(store.organizations)
 
 
-def _walk(node):
-    if isinstance(node, dict):
-        yield node
-        for v in node.get("props", {}).values() if "props" in node else node.values():
-            yield from _walk(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _walk(v)
-
-
 def _page_stances(layout, org_id):
     """(topic, the stance's position label) of each stance block the page shows, in order."""
     out = []
-    for el in _walk(layout):
+    for el in nodes(layout):
         el_id = el.get("props", {}).get("id") if "props" in el else None
         if isinstance(el_id, str) and el_id.startswith(f"stance-{org_id}-"):
-            badge = next(b for b in _walk(el) if "position-badge" in str(b.get("props", {}).get("className", "")))
+            badge = next(b for b in nodes(el) if "position-badge" in str(b.get("props", {}).get("className", "")))
             out.append((el_id[len(f"stance-{org_id}-"):], badge["props"]["children"]))
     return out
 

@@ -11,22 +11,13 @@ from dashboard.components import lite
 from dashboard.components import ui
 from dashboard.components import matrix
 from dashboard.pages import organization
+from tests.support.tree import nodes as walk
 
 
 @pytest.fixture(autouse=True)
 def request_context(bundled_app):
     with bundled_app.server.test_request_context("/"):
         yield
-
-
-def walk(node):
-    if isinstance(node, dict):
-        yield node
-        for v in node.values():
-            yield from walk(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from walk(v)
 
 
 def figure_ids(tree) -> list[str]:

@@ -17,24 +17,13 @@ from dashboard.app import create_app
 from dashboard.components import lite
 from dashboard.config import load_config
 from tests.support.paths import HOSTILE
+from tests.support.tree import components, nodes
 
 NAMESPACES = {"dash_ag_grid": dag, "dash_cytoscape": cyto, "dash_html_components": html, "dash_core_components": dcc, "dash_bootstrap_components": dbc}
 
 VIEWS = ["/", "/?attr=critic&q=state", "/?stance=iso.ussr", "/compare?org=iso&org=wsws&org=psl&org=comintern",
          "/topics/ussr", "/topics/elections", "/organizations/iso", "/organizations/comintern", "/agreement",
          "/sources/iso-soul-of-international-socialism?quote=x", "/debates", "/coverage", "/timeline", "/lineage"]
-
-
-def elements(node):
-    """Every component dict in a response (lite or real: they are the same JSON)."""
-    if isinstance(node, dict):
-        if {"type", "namespace", "props"} <= node.keys():
-            yield node
-        for value in node.values():
-            yield from elements(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from elements(item)
 
 
 def check(node: dict) -> None:
@@ -50,7 +39,7 @@ def check(node: dict) -> None:
 def test_every_drawn_element_is_a_valid_component(dash_client, path):
     resp = dash_client.page(path)
     assert resp.status_code == 200
-    found = list(elements(json.loads(resp.data)))
+    found = list(components(json.loads(resp.data)))
     assert len(found) > 10
     for node in found:
         check(node)
@@ -77,14 +66,7 @@ def hostile_client():
 
 
 def figures(node):
-    if isinstance(node, dict):
-        if node.get("type") == "Graph":
-            yield node["props"]["figure"]
-        for value in node.values():
-            yield from figures(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from figures(item)
+    return (n["props"]["figure"] for n in nodes(node) if n.get("type") == "Graph")
 
 
 @pytest.mark.parametrize("path", ["/agreement?mode=all&org=xss-league", "/timeline"])

@@ -12,6 +12,7 @@ from dashboard.app import create_app
 from dashboard.config import load_config
 from dashboard.data.orgmap import org_map
 from tests.support.paths import HOSTILE
+from tests.support.tree import nodes
 
 
 
@@ -20,20 +21,9 @@ def response_data(resp) -> dict:
     return json.loads(resp.data)["response"]
 
 
-def find(node, pred):
-    if isinstance(node, dict):
-        if pred(node):
-            yield node
-        for v in node.values():
-            yield from find(v, pred)
-    elif isinstance(node, list):
-        for v in node:
-            yield from find(v, pred)
-
-
 def the_map(page_json):
-    graphs = list(find(page_json, lambda n: n.get("type") == "Graph" and "org-map" in
-                       (n.get("props", {}).get("className") or "")))
+    graphs = [n for n in nodes(page_json) if n.get("type") == "Graph" and "org-map" in
+              (n.get("props", {}).get("className") or "")]
     assert len(graphs) == 1
     return graphs[0]["props"]["figure"]
 

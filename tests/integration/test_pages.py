@@ -8,6 +8,7 @@ import pytest
 from dashboard.components.context import STORE_KEY
 from dashboard.components import lite
 from dashboard.pages import about, compare, matrix, organization, source, topic
+from tests.support.tree import nodes
 
 
 @pytest.fixture
@@ -18,28 +19,12 @@ def ctx(bundled_app):
 
 def find_id(node, ident):
     """The component with this id in a layout's JSON."""
-    if isinstance(node, dict):
-        if node.get("props", {}).get("id") == ident:
-            return node
-        node = list(node.values())
-    if isinstance(node, list):
-        for v in node:
-            if (found := find_id(v, ident)) is not None:
-                return found
-    return None
+    return next((n for n in nodes(node) if n.get("props", {}).get("id") == ident), None)
 
 
 def find_class(node, cls):
     """The first component whose className holds `cls`."""
-    if isinstance(node, dict):
-        if cls in str(node.get("props", {}).get("className", "")).split():
-            return node
-        node = list(node.values())
-    if isinstance(node, list):
-        for v in node:
-            if (found := find_class(v, cls)) is not None:
-                return found
-    return None
+    return next((n for n in nodes(node) if cls in str(n.get("props", {}).get("className", "")).split()), None)
 
 
 def text(component) -> str:
@@ -121,19 +106,7 @@ def test_organization_page_shows_critics_beside_own_words(ctx):
 
 def _h1(node):
     """The text of the first H1 of a layout (plain JSON)."""
-    if isinstance(node, dict):
-        if node.get("type") == "H1":
-            return json.dumps(node["props"].get("children"))
-        for v in node.values():
-            found = _h1(v)
-            if found:
-                return found
-    if isinstance(node, list):
-        for v in node:
-            found = _h1(v)
-            if found:
-                return found
-    return None
+    return next((json.dumps(n["props"].get("children")) for n in nodes(node) if n.get("type") == "H1"), None)
 
 
 @pytest.mark.parametrize("path, title, shown, not_shown", [

@@ -16,6 +16,7 @@ from dashboard.data.store import STRENGTHS
 
 from benchmarks.dash_client import DashClient
 from tests.support.paths import MINI, copy_tree
+from tests.support.tree import components
 
 
 
@@ -38,17 +39,7 @@ def page(client, path: str) -> str:
 
 def find(tree, match) -> list:
     """Every component in a layout's JSON whose props satisfy `match`."""
-    out = []
-    if isinstance(tree, dict):
-        props = tree.get("props")
-        if isinstance(props, dict) and "namespace" in tree and match(props):
-            out.append(tree)
-        for v in tree.values():
-            out += find(v, match)
-    elif isinstance(tree, list):
-        for v in tree:
-            out += find(v, match)
-    return out
+    return [n for n in components(tree) if isinstance(n["props"], dict) and match(n["props"])]
 
 
 def part(client, path: str, **props) -> str:
@@ -172,9 +163,9 @@ def test_mini_store_is_what_the_tests_assume():
                                   "/organizations/beta", "/corrections", "/corrections?org=beta", "/coverage",
                                   "/about"])
 def test_every_element_of_the_new_pieces_is_a_valid_component(mini_client, path):
-    from .test_lite import check, elements
+    from .test_lite import check
 
-    found = list(elements(mini_client.page(path).get_json()))
+    found = list(components(mini_client.page(path).get_json()))
     assert len(found) > 10
     for node in found:
         check(node)
