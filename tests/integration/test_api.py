@@ -244,18 +244,12 @@ def test_about_page_links_every_download_and_they_answer(client, bundled_app, st
     con.close()
 
 
-def test_hostile_data_goes_out_as_json_strings(tmp_path):
+def test_hostile_data_goes_out_as_json_strings(hostile_client, tmp_path):
     """The hostile fixture's names and quotes (markup, control characters, long text) come back
     as JSON strings, every endpoint answers, and the exports build."""
-    from pathlib import Path
-
-    from dashboard.app import create_app
-    from dashboard.config import load_config
     from dashboard.data.export import write_datapackage, write_sqlite
 
-    hostile = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
-    app = create_app(load_config(data_dir=hostile / "data", seeds_dir=hostile / "seeds"))
-    c = app.server.test_client()
+    c = hostile_client.client
     orgs = get(c, "/api/organizations")["organizations"]
     assert any("<" in o["name"] for o in orgs)  # the fixture's markup, kept as text
     for o in orgs:
@@ -266,7 +260,7 @@ def test_hostile_data_goes_out_as_json_strings(tmp_path):
     for t in get(c, "/api/topics")["topics"]:
         get(c, f"/api/topics/{t['id']}")
     get(c, "/api/quotes?text=%3Cscript%3E")
-    store = app.server.config["ATLAS_STORE"]
+    store = hostile_client.app.server.config["ATLAS_STORE"]
     con = sqlite3.connect(write_sqlite(store, tmp_path / "h.sqlite"))
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     con.close()

@@ -7,12 +7,9 @@ import feedparser
 import pytest
 import yaml
 
-from dashboard.app import create_app
 from dashboard.app.feed import feed_xml
-from dashboard.config import load_config
 from dashboard.data import load_store
 from dashboard.data.replies import correction_key
-from tests.support.paths import FIXTURES
 
 
 
@@ -104,10 +101,8 @@ def test_bad_queries_get_the_apps_error_shape(client, query, status, parameter):
     assert body["error"].get("parameter") == parameter
 
 
-def test_hostile_strings_are_escaped():
-    hostile = FIXTURES / "hostile"
-    app = create_app(load_config(data_dir=hostile / "data", seeds_dir=hostile / "seeds"))
-    resp = app.server.test_client().get("/corrections.atom")
+def test_hostile_strings_are_escaped(hostile_client):
+    resp = hostile_client.client.get("/corrections.atom")
     raw = resp.get_data(as_text=True)
     assert "<script" not in raw and "<img" not in raw and "<svg" not in raw  # only as &lt;...
     feed = feedparser.parse(resp.data)

@@ -12,11 +12,7 @@ import dash_cytoscape as cyto
 import pytest
 from dash import dcc, html
 
-from tests.support.dash_client import DashClient
-from dashboard.app import create_app
 from dashboard.components import lite
-from dashboard.config import load_config
-from tests.support.paths import HOSTILE
 from tests.support.tree import components, nodes
 
 NAMESPACES = {"dash_ag_grid": dag, "dash_cytoscape": cyto, "dash_html_components": html, "dash_core_components": dcc, "dash_bootstrap_components": dbc}
@@ -58,11 +54,6 @@ def test_lite_elements_are_the_json_of_real_components():
 
 
 OWN_TAGS = re.compile(r"</?b>|<br>|</?i>")
-
-
-@pytest.fixture(scope="module")
-def hostile_client():
-    return DashClient(create_app(load_config(data_dir=HOSTILE / "data", seeds_dir=HOSTILE / "seeds")))
 
 
 def figures(node):

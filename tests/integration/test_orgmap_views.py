@@ -6,12 +6,8 @@ import re
 
 import pytest
 
-from tests.support.dash_client import DashClient
 
-from dashboard.app import create_app
-from dashboard.config import load_config
 from dashboard.data.orgmap import org_map
-from tests.support.paths import HOSTILE
 from tests.support.tree import nodes
 
 
@@ -83,9 +79,8 @@ def test_organizations_that_agree_on_everything_sit_at_one_place(dash_client):
     assert "agree on every topic they share" in json.dumps(data["agreement-map-words"]["children"])
 
 
-def test_hostile_names_and_positions_arrive_escaped():
-    client = DashClient(create_app(load_config(data_dir=HOSTILE / "data", seeds_dir=HOSTILE / "seeds")))
-    fig = the_map(json.loads(client.page("/agreement?mode=all").data))
+def test_hostile_names_and_positions_arrive_escaped(hostile_client):
+    fig = the_map(json.loads(hostile_client.page("/agreement?mode=all").data))
     texts = [fig["layout"]["xaxis"]["title"]["text"], fig["layout"]["yaxis"]["title"]["text"]]
     for t in fig["data"]:
         texts += t["text"] + t["hovertext"] + [t["name"]]
