@@ -11,9 +11,9 @@ from tests.support.paths import DATA, FIT, MINI, ROOT, SEEDS, SHARED, copy_tree
 
 
 def _load(folder: Path):
-    from dashboard.data import load_store
+    from tests.support.editing import load  # the package is imported by the tests, not at collection
 
-    return load_store(folder / "data", folder / "seeds")
+    return load(folder)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from dashboard.app import reload as live
 from dashboard.components.context import STORE_KEY
 from dashboard.app import create_app
 from dashboard.config import load_config
+from tests.support.editing import edit
 
 from .conftest import free_port, no_console_errors
 
@@ -33,12 +34,6 @@ def live_atlas(request, dash_duo, mini_copy: Path):
     dash_duo.mini = mini_copy
     dash_duo.reloader = reloader
     return dash_duo
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def wait_until(fn, timeout: float, what: str):

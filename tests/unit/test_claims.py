@@ -5,40 +5,12 @@ constant is in the code, on copies of the mini fixture, which carries `terms`, `
 `reading` and a corrections log."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from dashboard.data import DataError, claims, load_store
+from dashboard.data import claims
 
 from dashboard.data.claims import normalize, term_pattern, uses_term
-
-
-def load(root: Path):
-    return load_store(root / "data", root / "seeds")
-
-
-def errors(root: Path) -> list[str]:
-    with pytest.raises(DataError) as exc:
-        load(root)
-    return [i.format() for i in exc.value.issues]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str, after: str | None = None) -> int:
-    start = 0
-    lines = path.read_text(encoding="utf-8").splitlines()
-    if after is not None:
-        start = next(n for n, line in enumerate(lines) if after in line)
-    for n, line in enumerate(lines[start:], start + 1):
-        if needle in line:
-            return n
-    raise AssertionError(needle)
+from tests.support.editing import edit, errors, line_of, load
 
 
 @pytest.fixture

@@ -7,29 +7,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.data import DataError, load_store
-
-
-def load(root: Path, **kw):
-    return load_store(root / "data", root / "seeds", **kw)
-
-
-def errors(root: Path, **kw) -> list[str]:
-    with pytest.raises(DataError) as exc:
-        load(root, **kw)
-    return [i.format() for i in exc.value.issues]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return n
-    raise AssertionError(needle)
+from tests.support.editing import edit, errors, line_of, load
 
 
 def test_fixture_data_loads(mini_store):

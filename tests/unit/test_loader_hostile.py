@@ -3,26 +3,14 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pytest
 
 from dashboard.cli import main
-from dashboard.data import DataError, load_store
+from dashboard.data import load_store
 from tests.support.paths import HOSTILE
+from tests.support.editing import edit, errors
 
-
-
-def errors(root: Path, **kw) -> list[str]:
-    with pytest.raises(DataError) as exc:
-        load_store(root / "data", root / "seeds", **kw)
-    return [i.format() for i in exc.value.issues]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def has(errs: list[str], *parts: str) -> bool:

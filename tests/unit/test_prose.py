@@ -2,28 +2,11 @@
 ("pro-\n  Putin" reads "pro- Putin"), and leaves the sources' words alone (issue 26 part 2)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from dashboard.data import DataError, load_store
+from dashboard.data import load_store
 from dashboard.data.checks import folded_words
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
-def errors(root: Path) -> list[str]:
-    with pytest.raises(DataError) as exc:
-        load_store(root / "data", root / "seeds")
-    return [i.format() for i in exc.value.issues]
+from tests.support.editing import edit, errors, line_of
 
 
 @pytest.mark.parametrize("text, found", [

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import DataError, load_store
+from dashboard.data import load_store
 from dashboard.data.checks import quote_id_for
 from dashboard.data.loader import _parse_organization, _parse_organization_parts
 from dashboard.data.models import Quote
 from dashboard.data.yamlfile import read_yaml
 from tests.support.paths import SHARED, copy_tree
+from tests.support.editing import edit, errors, line_of
 
 ORIGINAL = "q-cab0cdde3b"  # Alpha's "Those states were class societies because ... from below."
 
@@ -20,23 +21,6 @@ ORIGINAL = "q-cab0cdde3b"  # Alpha's "Those states were class societies because 
 @pytest.fixture
 def shared_copy(tmp_path: Path) -> Path:
     return copy_tree(SHARED, tmp_path / "shared")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str, nth: int = 1) -> int:
-    hits = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
-    return hits[nth - 1]
-
-
-def issues(root: Path) -> list[str]:
-    with pytest.raises(DataError) as exc:
-        load_store(root / "data", root / "seeds")
-    return [i.format() for i in exc.value.issues]
 
 
 def test_a_reference_is_a_row_of_its_own_stance_with_the_originals_words(shared_store):
@@ -104,12 +88,12 @@ def test_bad_references_are_each_reported_at_their_line(shared_copy):
       - ref: {copy_id}
   - topic: democracy''')
     edit(org, "            attribution: critic\n", f"            attribution: critic\n          - ref: {ORIGINAL}\n")
-    errs = issues(shared_copy)
+    errs = errors(shared_copy)
     expect = {
-        line_of(org, "ref: q-cab0cdde3b", 1): "is a quote of this same stance",
+        line_of(org, "ref: q-cab0cdde3b", nth=1): "is a quote of this same stance",
         line_of(org, "ref: q-0000000000"): "no quote 'q-0000000000' in this organization's file",
         line_of(org, f"ref: {copy_id}"): f"'{copy_id}' is itself a reference",
-        line_of(org, f"ref: {ORIGINAL}", 3): "a counter view holds critics' or observers' words, not 'self'",
+        line_of(org, f"ref: {ORIGINAL}", nth=3): "a counter view holds critics' or observers' words, not 'self'",
     }
     for line, message in expect.items():
         assert any(f"alpha.yaml:{line}:" in e and message in e for e in errs), (line, message, errs)
@@ -119,6 +103,6 @@ def test_bad_references_are_each_reported_at_their_line(shared_copy):
 def test_a_reference_with_a_quotes_fields_is_refused(shared_copy):
     org = shared_copy / "data/organizations/alpha.yaml"
     edit(org, "        states: true\n        note: Said of", "        states: true\n        source: beta-reply\n        note: Said of")
-    errs = issues(shared_copy)
+    errs = errors(shared_copy)
     assert len(errs) == 1 and "unknown field 'source' in quote reference" in errs[0]
     assert f"alpha.yaml:{line_of(org, 'source: beta-reply')}:" in errs[0]
