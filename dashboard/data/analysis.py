@@ -77,9 +77,9 @@ def agreement(store: Store, a: str, b: str, topics: list[str] | None = None,
     return Agreement(a, b, score, tuple(shared), tuple(same), tuple(related), tuple(different))
 
 
-def position_grid(store: Store, include_others: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Organizations x topics: position codes and family codes (-1 where there is no stance
-    to compare). Computed once per store."""
+def position_grid(store: Store, include_others: bool, topics: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Organizations x topics (these `topics`, or all): position codes and family codes (-1 where
+    there is no stance to compare). Computed once per store."""
     import numpy as np
 
     cache = memo(store).setdefault("position_grid", {})
@@ -100,7 +100,11 @@ def position_grid(store: Store, include_others: bool) -> tuple[np.ndarray, np.nd
             fam_key = (t, position.family) if position and position.family else (t, "=" + p)
             fam[oi[o], ti[t]] = fams.setdefault(fam_key, len(fams))
         cache[include_others] = (pos, fam)
-    return cache[include_others]
+    pos, fam = cache[include_others]
+    if topics:
+        cols = [j for j, t in enumerate(store.topics) if t in set(topics)]
+        pos, fam = pos[:, cols], fam[:, cols]
+    return pos, fam
 
 
 def agreement_grid(store: Store, topics: list[str] | None, include_others: bool):
@@ -119,10 +123,7 @@ def agreement_row(store: Store, org_index: int, topics: list[str] | None, includ
     """One organization against every other: (scores with NaN where nothing is shared, shared-topic counts)."""
     import numpy as np
 
-    pos, fam = position_grid(store, include_others)
-    if topics:
-        cols = [j for j, t in enumerate(store.topics) if t in set(topics)]
-        pos, fam = pos[:, cols], fam[:, cols]
+    pos, fam = position_grid(store, include_others, topics)
     valid = pos >= 0
     both = valid & valid[org_index]
     same = both & (pos == pos[org_index])
@@ -137,10 +138,7 @@ def agreement_row(store: Store, org_index: int, topics: list[str] | None, includ
 def _agreement_grid(store: Store, topics: list[str] | None, include_others: bool):
     import numpy as np
 
-    pos, fam = position_grid(store, include_others)
-    if topics:
-        cols = [j for j, t in enumerate(store.topics) if t in set(topics)]
-        pos, fam = pos[:, cols], fam[:, cols]
+    pos, fam = position_grid(store, include_others, topics)
     valid = pos >= 0
     both = valid[:, None, :] & valid[None, :, :]
     same = both & (pos[:, None, :] == pos[None, :, :])
