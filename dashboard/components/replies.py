@@ -20,7 +20,8 @@ def reply_note(store: Store, r) -> lite.Element:
                   lite.dcc.Link("the correction", href=f"/corrections?org={r.organization}#{r.correction}"), "."]
     else:
         answer = ["The editors kept the stance: ", r.reason]
-    return h.Aside([
+    # a note, not an <aside>: a complementary landmark belongs at the top level, not in every stance
+    return h.Div([
         h.Div([h.Span(["\u21a9 ", REPLY_LABEL], className="badge reply-mark"), " ",
                h.Span(f"{org}, ", className="small"), h.Time(r.date, dateTime=r.date, className="small")],
               className="reply-head"),
@@ -29,7 +30,7 @@ def reply_note(store: Store, r) -> lite.Element:
                lite.dcc.Link(f"Read it in {store.sources[r.source].title}", href=f"/sources/{r.source}")],
               className="quote-meta small"),
         h.P(answer, className="reply-answer small mb-0"),
-    ], className="reply-note small", **{"aria-label": f"{REPLY_LABEL}: {org}, {r.date}",
+    ], className="reply-note small", role="note", **{"aria-label": f"{REPLY_LABEL}: {org}, {r.date}",
                                         "data-org": r.organization, "data-topic": r.topic})
 
 
