@@ -22,14 +22,18 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+from collections import OrderedDict
 
 import dash
 from dash import Dash, _pages
 from flask import request
 from markupsafe import Markup, escape
 
+from ..components.context import get_store
 from ..components.lite import freeze
 from ..components.prerender import to_html
+from ..data.memo import memo
 
 log = logging.getLogger("dashboard")
 
@@ -41,6 +45,8 @@ DEFERRED = ("dash_ag_grid", "dash_cytoscape", "dash_table")
 SUITE = re.compile(r'<script src="([^"]*/_dash-component-suites/(?:dash/(?=dash_table/))?([A-Za-z0-9_]+)/[^"]*)"></script>\n?')
 ASSET_CACHE = "public, max-age=31536000, immutable"
 CONTENT_ID = "_pages_content"
+CACHED_PAGES = 64  # drawings kept per store (at most some 2.5 MB each, at full scale: coverage)
+_lock = threading.Lock()
 
 
 def split_scripts(scripts: str) -> tuple[str, dict[str, list[str]]]:
@@ -81,10 +87,23 @@ def query_of(args) -> dict:
 
 
 def prerendered(app: Dash, shell) -> tuple[Markup, str]:
+    """The page for this request's address, drawn; the last CACHED_PAGES addresses' drawings
+    are kept with the store (a page depends on the store and its address alone), so that a
+    page read often (the matrix, first of all) costs its drawing once: at full scale the
+    matrix takes 9 ms to build and 85 ms to draw."""
+    cache, key = memo(get_store()).setdefault("prerendered", OrderedDict()), request.full_path
+    with _lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
     layout, title = page_for(app, request.path, query_of(request.args))
     html, unknown = to_html(shell, request.path, {CONTENT_ID: layout})
     if unknown:
         log.debug("prerender: components drawn as plain <div>: %s", sorted(unknown))
+    with _lock:
+        cache[key] = html, title
+        while len(cache) > CACHED_PAGES:
+            cache.popitem(last=False)
     return html, title
 
 
