@@ -13,7 +13,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 from flask import Response
 
 from . import reload as live
-from . import prerender, security
+from . import prerender, security, static
 from ..components.context import get_store, install_store
 from ..config import Config, load_config
 from ..data import Store
@@ -164,6 +164,7 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
     feed.install(app, get_store)  # /corrections.atom, announced in the <head> of the pages it belongs to
     security.install(app)  # headers on every response, no 500 or traceback for hostile requests
     prerender.install(app)  # the page drawn in the HTML sent; the scripts only where needed
+    static.install(app, config.cache_dir)  # the fingerprinted scripts and styles, brotli at quality 11
     install_store(app.server.config, store)
     if reload:
         live.start(app, config)

@@ -182,3 +182,19 @@ def test_fingerprinted_assets_are_cached_for_a_year(client):
     css = re.search(r'href="(/assets/site\.css\?m=[^"]+)"', sent).group(1)
     assert client.get(css).headers["Cache-Control"] == prerender.ASSET_CACHE
     assert "immutable" not in (client.get("/assets/site.css").headers.get("Cache-Control") or "")
+
+
+def test_fingerprinted_scripts_go_out_as_brotli_at_its_best(client):
+    import brotli
+
+    sent = client.get("/about").get_data(as_text=True)
+    script = re.search(r'src="(/_dash-component-suites/dash/dcc/dash_core_components[^"]+)"', sent).group(1)
+    plain = client.get(script, headers={"Accept-Encoding": "identity"})
+    best = client.get(script, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert "Content-Encoding" not in plain.headers
+    assert best.headers["Content-Encoding"] == "br" and "Accept-Encoding" in best.headers["Vary"]
+    assert brotli.decompress(best.get_data()) == plain.get_data()
+    assert len(best.get_data()) == int(best.headers["Content-Length"]) < len(plain.get_data()) / 5
+    css = re.search(r'href="(/assets/bootstrap\.min\.css\?m=[^"]+)"', sent).group(1)
+    styles = client.get(css, headers={"Accept-Encoding": "br"})
+    assert styles.headers["Content-Encoding"] == "br" and brotli.decompress(styles.get_data()).startswith(b"@charset")
