@@ -58,7 +58,7 @@ def _sample(items, k=25, seed=15):
 def test_sqlite_holds_every_record(db, store):
     for name, n in _expected_counts(store).items():
         assert db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == n, name
-    assert _expected_counts(store)["quotes"] == 451
+    assert _expected_counts(store)["quotes"] == 455
 
 
 def test_sqlite_quotes_match_the_store_field_by_field(db, store):
