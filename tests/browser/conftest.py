@@ -70,8 +70,14 @@ def wait_until(condition, timeout: float = 15, message: str = "the condition nev
 
 
 # Nothing moving: no transition or animation running (offcanvas slides, fades, focus rings),
-# the document and its fonts loaded.
+# every chart drawn at its box's width (plotly follows a change of the window's width a moment
+# later), the document and its fonts loaded.
 STILL = """
+var charts = Array.prototype.every.call(document.querySelectorAll('.js-plotly-plot'), function (g) {
+  var svg = g.querySelector('.main-svg');
+  return !svg || g.clientWidth === 0 || Math.abs(svg.getBoundingClientRect().width - g.clientWidth) <= 1;
+});
+if (!charts) { return false; }
 var moving = document.getAnimations ? document.getAnimations().some(function (a) {
   return a.playState === 'running' && (!a.effect || !a.effect.getTiming || a.effect.getTiming().iterations !== Infinity);
 }) : false;
