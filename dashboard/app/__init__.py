@@ -162,6 +162,9 @@ def create_app(config: Config | None = None, store: Store | None = None, *, relo
     from . import feed
 
     feed.install(app, get_store)  # /corrections.atom, announced in the <head> of the pages it belongs to
+    from . import match_quotes
+
+    match_quotes.install(app, get_store)  # /match/quotes.json: the match page's quote texts, fetched when needed
     security.install(app)  # headers on every response, no 500 or traceback for hostile requests
     prerender.install(app)  # the page drawn in the HTML sent; the scripts only where needed
     static.install(app, config.cache_dir)  # the fingerprinted scripts and styles, brotli at quality 11

@@ -2,7 +2,8 @@
 
    A person's answers never leave this browser. They are read from and written to the address's
    fragment (#mode=all&ussr=...&more=ussr,syria), which browsers never send to a server; the
-   score is computed here on the data the page holds (match.py browser_data), and the results
+   score is computed here on the data the page holds (match.py browser_data; the quotes' texts
+   come in one file, the same for every visitor, fetched without an answer), and the results
    are drawn as Dash components (never as HTML). The score follows dashboard/data/fit.py, the
    plain reference, operation for operation (tests/browser/test_match.py compares the two on
    many random answer sets): window.tendencyMatch.score is that computation. */
@@ -163,6 +164,40 @@
               w.attribution[attribution] || attribution);
   }
 
+  /* The strongest quotes' texts: one file, the same for every visitor (match.py quotes_file),
+     fetched once, when the reader first has results (the browser idle) or opens an explanation;
+     its address carries no answer. Until it is here an explanation shows where each quote will
+     be, and says so if it could not be loaded (the next explanation opened tries again). */
+  var texts = null, fetching = false, failed = false;
+  function fetchQuotes(data) {
+    if (texts || fetching || !data.quotes) { return; }
+    fetching = true; failed = false; fillQuotes();
+    fetch(data.quotes, {credentials: "same-origin"}).then(function (resp) {
+      if (!resp.ok) { throw new Error("HTTP " + resp.status); }
+      return resp.json();
+    }).then(function (body) { texts = body.texts || {}; }, function () { failed = true; })
+      .then(function () { fetching = false; fillQuotes(); });
+  }
+  function whenIdle(fn) {
+    if (window.requestIdleCallback) { window.requestIdleCallback(fn, {timeout: 3000}); } else { setTimeout(fn, 200); }
+  }
+  function quoteText(q) {
+    if (texts && texts[q.id] !== undefined) {
+      return el("blockquote", {className: "match-quote quote-" + q.attribution}, "\u201c" + texts[q.id] + "\u201d");
+    }
+    var words = texts ? "This quote's text is not in the file this page loaded: \u201cRead in the source\u201d has it."
+      : failed ? "The quote could not be loaded: \u201cRead in the source\u201d has it."
+      : "Loading the quote\u2026";
+    return el("p", {className: "match-quote-pending small text-body-secondary" + (failed ? " match-quote-failed" : ""),
+                    "data-quote": q.id, "data-attribution": q.attribution}, words);
+  }
+  /* every explanation drawn before the texts came (or failed to), brought up to date */
+  function fillQuotes() {
+    document.querySelectorAll(".match-quote-pending").forEach(function (node) {
+      node.replaceWith(quoteText({id: node.dataset.quote, attribution: node.dataset.attribution}));
+    });
+  }
+
   function whyTable(data, r, names) {
     var bodies = r.rows.map(function (row) {
       var st = row.stance, q = st && st.quote;
@@ -180,11 +215,12 @@
                                                      st.reading])
         ]));
       }
+      var href = q && "/sources/" + encodeURIComponent(q.source) + "?quote=" + encodeURIComponent(q.id);
       var quote = q ? [
-        el("blockquote", {className: "match-quote quote-" + q.attribution}, "\u201c" + q.text + "\u201d"),
+        quoteText(q),
         el("div", {className: "quote-meta small"}, [
           el("span", {className: "speaker"}, q.speaker), " ", badge(data, q.attribution), " \u00b7 ",
-          link(q.href, "Read in the source", {className: "read-link", title: "Open the source at this quote"})
+          link(href, "Read in the source", {className: "read-link", title: "Open the source at this quote"})
         ])
       ] : "No quote";
       /* one body per topic: its comparison, then its strongest quote across the row */
@@ -234,6 +270,7 @@
     function explain() {
       if (why.dataset.drawn) { return; }
       why.dataset.drawn = "1";
+      fetchQuotes(data);
       add(why, [whyTable(data, r, names), el("p", {className: "small mb-1"}, [
         link(compareHref, "Compare " + o.name + (compareWith.length > 1 ? " with the closest" : "") + " side by side"),
         " \u00b7 ", link(orgHref, o.name + "'s page")])]);
@@ -352,6 +389,7 @@
         }
       }
       draw(function () { return results(data, res, mode); });
+      if (res.answered && !texts) { whenIdle(function () { fetchQuotes(data); }); }
       return status(res) + note;
     },
     /* On a phone, one topic at a time (match.css shows only the current one). */

@@ -3,12 +3,20 @@ organization with evidence ranked by agreement, each match explained by the stan
 
 Privacy (issue 14): the answers never leave the browser. The page holds everything the match
 needs (`browser_data`: the questions, the answers offered, every stance's position, strength
-wording and strongest quote); the score is computed by a clientside callback
-(dashboard/assets/match.js, which follows dashboard/data/fit.py, the plain reference), and the
-answers live in the address's fragment (`/match#ussr=...`), which browsers never send. No
-callback of this page runs on the server.
+wording and its strongest quote's source, speaker and attribution); the score is computed by a
+clientside callback (dashboard/assets/match.js, which follows dashboard/data/fit.py, the plain
+reference), and the answers live in the address's fragment (`/match#ussr=...`), which browsers
+never send. No callback of this page runs on the server.
+
+The strongest quotes' texts (three quarters of the page's bytes at scale, issue 25) are one
+static file, the same for every visitor (`quotes_file`, served at QUOTES_PATH by
+dashboard/app/match_quotes.py and cached for a year under its content hash): match.js fetches it
+once the reader has results, a request that carries no answer and says nothing of them.
 """
 from __future__ import annotations
+
+import hashlib
+import json
 
 import dash
 import dash_bootstrap_components as dbc
@@ -21,6 +29,7 @@ from ..components.ui import ATTRIBUTION_HELP, ATTRIBUTION_LABELS, page_header, s
 from ..data.analysis import FAMILY, MIN_SHARED, SAME
 from ..data.fit import (AGREEMENT_WORDS, EVIDENCE_MODES, MODE_NOTES, NOT_IN_SOURCES, OTHERS_ONLY, answer_options,
                         strongest_quote)
+from ..data.memo import memo
 from ..data.orgmap import org_map
 from ..data.store import Store
 from . import once_per_store, safe_layout
@@ -29,6 +38,7 @@ QUOTE_CHARS = 280  # a strongest quote is shown up to this length; "Read in the 
 ANSWER = "match-answer"
 WEIGHT = "match-weight"
 QUESTION = "match-q"
+QUOTES_PATH = "/match/quotes.json"  # quotes_file, served by dashboard/app/match_quotes.py
 
 
 def browser_data(store: Store) -> dict:
@@ -39,7 +49,8 @@ def browser_data(store: Store) -> dict:
     is not offered, a critics' term in "all" mode); orgs: in the store's order, with
     `rank`, their place in the order of names (the tie-break of fit.match), and per topic
     the stance's position, whether it rests on its own words, the strength wording, the
-    editors' reasoning when it is a reading, and its strongest quote."""
+    editors' reasoning when it is a reading, and its strongest quote's source, quote id, speaker
+    and attribution (its text is in `quotes_file`, at `quotes`)."""
     names = sorted(store.organizations, key=store.org_name)
     rank = {o: i for i, o in enumerate(names)}
     topics = [{"id": t.id, "name": t.name, "question": t.question,
@@ -56,19 +67,35 @@ def browser_data(store: Store) -> dict:
             "strength": strength_text(store, st),
             "reading": st.reading if st.is_reading else "",
             "quote": None if ev is None else {
-                "text": shorten(ev.text, QUOTE_CHARS), "speaker": ev.speaker, "attribution": ev.attribution,
-                "href": f"/sources/{ev.source}?quote={ev.quote_id}"},
+                "id": ev.quote_id, "source": ev.source, "speaker": ev.speaker, "attribution": ev.attribution},
         }
     orgs = [{"id": o, "name": store.org_name(o), "rank": rank[o],
              "stances": {t: by_org[o][t] for t in store.topics if t in by_org[o]}}
             for o in store.organizations if by_org[o]]
-    return {"topics": topics, "positions": positions, "orgs": orgs, "min_shared": MIN_SHARED,
+    return {"topics": topics, "positions": positions, "orgs": orgs, "quotes": f"{QUOTES_PATH}?v={quotes_file(store)[1]}",
+            "min_shared": MIN_SHARED,
             "same": SAME, "family": FAMILY, "modes": EVIDENCE_MODES, "mode_notes": MODE_NOTES,
             # the words the other views use, from their one definition (fit.py, ui.py, stated.py)
             "words": {"agreement": [[k, v] for k, v in AGREEMENT_WORDS.items()],
                       "not_in_sources": NOT_IN_SOURCES, "others_only": OTHERS_ONLY,
                       "attribution": ATTRIBUTION_LABELS, "attribution_help": ATTRIBUTION_HELP},
             "reading_label": READING_LABEL, "reading_why": READING_WHY}
+
+
+def quote_texts(store: Store) -> dict[str, str]:
+    """The text of every stance's strongest quote, by quote id, as the explanation shows it."""
+    return {ev.quote_id: shorten(ev.text, QUOTE_CHARS)
+            for ev in map(strongest_quote, store.stances.values()) if ev is not None}
+
+
+def quotes_file(store: Store) -> tuple[bytes, str]:
+    """`quote_texts` as the JSON file served at QUOTES_PATH, and its version (the start of its
+    content hash, which the page's address of it carries): built once per store."""
+    m = memo(store)
+    if "match_quotes" not in m:
+        body = json.dumps({"texts": quote_texts(store)}, ensure_ascii=False, separators=(",", ":")).encode()
+        m["match_quotes"] = (body, hashlib.sha256(body).hexdigest()[:16])
+    return m["match_quotes"]
 
 
 def question(store: Store, n: int, total: int, topic) -> html.Fieldset:

@@ -54,7 +54,8 @@ def matcher(dash_duo):
     @app.server.before_request
     def record():  # type: ignore[no-untyped-def]
         with lock:
-            seen.append(request.full_path + " " + request.get_data(as_text=True))
+            seen.append(request.full_path + " " + request.get_data(as_text=True) + " "
+                        + request.headers.get("Referer", ""))
 
     dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD})
     dash_duo.start_server(app, port=free_port())
@@ -105,6 +106,9 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     assert table.find_elements(By.CSS_SELECTOR, ".attr-badge.attr-self")
     read = table.find_element(By.CSS_SELECTOR, "a.read-link").get_attribute("href")
     assert "/sources/" in read and "quote=" in read
+    # the quotes' texts come from the one file for every visitor (pages/match.py quotes_file)
+    duo.wait_for_element(".match-result[data-org=iso] .match-why-table blockquote.match-quote", timeout=10)
+    assert not first.find_elements(By.CSS_SELECTOR, ".match-quote-pending")
     compare = first.find_element(By.PARTIAL_LINK_TEXT, "Compare").get_attribute("href")
     assert "/compare?org=iso&org=" in compare
     # every organization with evidence is listed: ranked or apart
@@ -153,10 +157,33 @@ def test_iso_answers_rank_iso_first_explained_and_the_link_restores_them_and_no_
     sent = duo.driver.execute_script("return window.__sent;")
     resources = duo.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
     assert any("_dash-update-component" in s for s in duo.seen)  # the recorder saw the page's requests
+    assert any(s.startswith("/match/quotes.json?v=") for s in duo.seen)  # and the quotes' file
     for value in ISO.values():
         for where, items in (("server", duo.seen), ("fetch/xhr", sent), ("resources", resources)):
             assert not [s for s in items if value in s], (where, value)
     assert not [s for s in duo.seen if "#" in s.split(" ")[0]]
+
+
+def test_an_explanation_says_when_its_quotes_could_not_be_loaded_and_links_to_them(atlas):
+    duo = atlas
+    duo.driver.execute_cdp_cmd("Network.enable", {})
+    duo.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/match/quotes.json*"]})
+    try:
+        open_match(duo, "#ussr=stalinist-counterrevolution&elections=independent-of-capitalist-parties")
+        wait_first(duo, "iso")
+        first = duo.find_element(".match-ranking > li:first-child")
+        click(duo, first.find_element(By.CSS_SELECTOR, ".match-why > summary"))
+        duo.wait_for_contains_text(".match-result[data-org=iso] .match-quote-failed", "could not be loaded", timeout=10)
+        assert not first.find_elements(By.CSS_SELECTOR, "blockquote.match-quote")
+        assert "quote=" in first.find_element(By.CSS_SELECTOR, "a.read-link").get_attribute("href")
+        # the file reachable again: the next explanation opened loads it, and fills this one too
+        duo.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        second = duo.find_element(".match-ranking > li:nth-child(2)")
+        click(duo, second.find_element(By.CSS_SELECTOR, ".match-why > summary"))
+        duo.wait_for_element(".match-result[data-org=iso] blockquote.match-quote", timeout=10)
+        assert not duo.driver.find_elements(By.CSS_SELECTOR, ".match-quote-pending")
+    finally:
+        duo.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
 
 
 def test_start_again_clears_and_a_bad_fragment_is_named(atlas):

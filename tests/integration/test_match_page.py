@@ -22,18 +22,36 @@ def test_the_page_offers_the_positions_held_in_own_words_with_no_opinion_first(b
 
 def test_the_browser_data_holds_every_stance_and_its_strongest_quote(store):
     data = match.browser_data(store)
+    texts = json.loads(match.quotes_file(store)[0])["texts"]
     assert [t["id"] for t in data["topics"]] == list(store.topics)
     by_org = {o["id"]: o for o in data["orgs"]}
     for (o, t), st in store.stances.items():
         got = by_org[o]["stances"][t]
         assert got["p"] == st.position and got["own"] == st.has_own_words
         ev = strongest_quote(st)
-        assert got["quote"]["href"] == f"/sources/{ev.source}?quote={ev.quote_id}"
-        assert got["quote"]["attribution"] == ev.attribution
-        assert ev.text.startswith(got["quote"]["text"].rstrip("\u2026"))
+        assert (got["quote"]["source"], got["quote"]["id"]) == (ev.source, ev.quote_id)
+        assert got["quote"]["attribution"] == ev.attribution and got["quote"]["speaker"] == ev.speaker
+        assert ev.text.startswith(texts[ev.quote_id].rstrip("\u2026"))  # in the quotes' file, not the page
+        assert json.dumps(ev.text[:60])[1:-1] not in json.dumps(data)
         assert bool(got["reading"]) == st.is_reading
     names = sorted(by_org, key=lambda o: by_org[o]["rank"])
     assert names == sorted(by_org, key=store.org_name)
+
+
+def test_the_quotes_file_is_one_static_file_cached_under_its_content_hash(bundled_app, store):
+    """What match.js fetches for the explanations: the same address and bytes for every visitor
+    (no answer could be in it), cached for a year at its version, not cached at another."""
+    url = match.browser_data(store)["quotes"]
+    body, version = match.quotes_file(store)
+    assert url == f"{match.QUOTES_PATH}?v={version}"
+    client = bundled_app.server.test_client()
+    resp = client.get(url)
+    assert resp.status_code == 200 and resp.mimetype == "application/json"
+    assert resp.data == body and "immutable" in resp.headers["Cache-Control"]
+    assert len(json.loads(body)["texts"]) == len({strongest_quote(st).quote_id for st in store.stances.values()})
+    stale = client.get(match.QUOTES_PATH + "?v=older&ussr=x")
+    assert stale.status_code == 200 and stale.data == body and stale.headers["Cache-Control"] == "no-cache"
+    assert client.post(url).status_code == 405
 
 
 def test_the_page_is_built_once_per_store_and_equals_a_fresh_build(bundled_app, store):
