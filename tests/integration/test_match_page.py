@@ -2,7 +2,10 @@
 with, and no callback that runs on the server."""
 from __future__ import annotations
 
+import gzip
 import json
+
+import brotli
 
 from dashboard.data.fit import answer_options, strongest_quote
 from dashboard.pages import match
@@ -52,6 +55,9 @@ def test_the_quotes_file_is_one_static_file_cached_under_its_content_hash(bundle
     stale = client.get(match.QUOTES_PATH + "?v=older&ussr=x")
     assert stale.status_code == 200 and stale.data == body and stale.headers["Cache-Control"] == "no-cache"
     assert client.post(url).status_code == 405
+    for encoding, decode in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        packed = client.get(url, headers={"Accept-Encoding": encoding})
+        assert packed.headers["Content-Encoding"] == encoding and decode(packed.data) == body
 
 
 def test_the_page_is_built_once_per_store_and_equals_a_fresh_build(bundled_app, store):
