@@ -61,9 +61,29 @@
         var lost = document.activeElement;
         if (!lost || lost === document.body || lost.id === "main" || lost.closest(".offcanvas")) {
           cell.focus();
+          if (!checks) { keep(cell); }
         }
         // the panel hands focus back to what had it before it opened, a moment after it closes
         if (checks++ < 25) { setTimeout(back, 100); }
+      }
+      /* Bootstrap's hand-back (to whatever had the focus when the panel opened: after Back, the
+         page's main region) comes after the cell has it: take it straight back, in the same
+         moment, unless the reader has pressed a key or pointed since. */
+      function keep(cell) {
+        var moved = false;
+        function input() { moved = true; }
+        function refocus(event) {
+          var t = event.target;
+          if (!moved && t !== cell && (t.id === "main" || (t.closest && t.closest(".offcanvas")))) { cell.focus(); }
+        }
+        document.addEventListener("keydown", input, true);
+        document.addEventListener("pointerdown", input, true);
+        document.addEventListener("focusin", refocus, true);
+        setTimeout(function () {
+          document.removeEventListener("keydown", input, true);
+          document.removeEventListener("pointerdown", input, true);
+          document.removeEventListener("focusin", refocus, true);
+        }, 3000);
       }
       setTimeout(back, 50);
       return stance;
