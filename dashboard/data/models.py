@@ -158,7 +158,6 @@ class Organization(Model):
 
 
 CorrectionField = Literal["position", "summary", "attribution", "reading", "stance", "quote", "tradition"]
-CORRECTION_FIELDS: tuple[str, ...] = ("position", "summary", "attribution", "reading", "stance", "quote", "tradition")
 FULL_DATE = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 
 

@@ -35,17 +35,6 @@ def parse(store: Store, query: dict):
     return topics, mode, org, {"topic": bad_t, "mode": bad_m, "org": bad_o}
 
 
-def orgs_with_stances(store: Store, topics: list[str], include_others: bool) -> list[str]:
-    out = []
-    for o in store.organizations:
-        for t in topics or store.topics:
-            st = store.stances.get((o, t))
-            if st is not None and (include_others or st.has_own_words):
-                out.append(o)
-                break
-    return out
-
-
 MAX_FIGURE_ORGS = 30
 
 
