@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .memo import memo
+from .memo import memo, recent
 from .store import Evidence, StanceRecord, Store
 
 if TYPE_CHECKING:  # numpy is imported by the functions using it: a server's start needs none
@@ -110,13 +110,8 @@ def position_grid(store: Store, include_others: bool, topics: list[str] | None =
 def agreement_grid(store: Store, topics: list[str] | None, include_others: bool):
     """Every pair at once: (score matrix with NaN where nothing is shared, shared-topic counts).
     The last few asked for are kept (per store)."""
-    recent = memo(store).setdefault("agreement_grid", {})
     key = (tuple(sorted(set(topics))) if topics else (), include_others)
-    if key not in recent:
-        if len(recent) >= 8:
-            recent.pop(next(iter(recent)))
-        recent[key] = _agreement_grid(store, topics, include_others)
-    return recent[key]
+    return recent(store, "agreement_grid", key, lambda: _agreement_grid(store, topics, include_others))
 
 
 def agreement_row(store: Store, org_index: int, topics: list[str] | None, include_others: bool):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .analysis import MIN_SHARED, agreement_grid, stance_position
-from .memo import memo
+from .memo import recent
 from .store import Store
 
 if TYPE_CHECKING:
@@ -115,13 +115,8 @@ def reader_point(store: Store, m: OrgMap, answers: dict[str, str], weights: dict
 def org_map(store: Store, topics: list[str] | None = None, include_others: bool = False) -> OrgMap | None:
     """The map over `topics` (all by default), or None when fewer than three organizations share
     a topic with another. Kept per store for the last few asked for."""
-    cache = memo(store).setdefault("org_map", {})
     key = (tuple(sorted(set(topics))) if topics else (), include_others)
-    if key not in cache:
-        if len(cache) >= 8:
-            cache.pop(next(iter(cache)))
-        cache[key] = _org_map(store, topics, include_others)
-    return cache[key]
+    return recent(store, "org_map", key, lambda: _org_map(store, topics, include_others))
 
 
 def _org_map(store: Store, topics: list[str] | None, include_others: bool) -> OrgMap | None:
